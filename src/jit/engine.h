@@ -1,0 +1,41 @@
+// The process-wide ORC LLJIT for the host CPU. Each added module gets its own ResourceTracker,
+// owned by the returned CompiledCode: the machine code lives exactly as long as that object (and
+// so as long as the ufuncs that hold it). Thread-safe.
+#pragma once
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <memory>
+#include <string>
+
+namespace lj {
+
+class CompiledCode {
+public:
+    virtual ~CompiledCode() = default;
+    // Address of a function defined in the module; throws CompileError(Internal) if absent.
+    virtual void *lookup(const std::string &name) = 0;
+};
+
+struct OptimizeOptions {
+    int opt_level = 3;
+    bool fastmath = false;
+};
+
+// Creates a fresh context + module set up for the host target (triple, data layout).
+std::pair<std::unique_ptr<llvm::LLVMContext>, std::unique_ptr<llvm::Module>>
+new_host_module(const std::string &name);
+
+// Runs the O3 pipeline for the host CPU, with libmvec vector math (vector-function-abi-variant
+// attributes on scalar math calls, see jit/vector_math.h).
+void optimize_module(llvm::Module &m, const OptimizeOptions &opts);
+
+// Machine code of an (optimized) module as assembly text, for inspect_asm.
+std::string emit_assembly(llvm::Module &m);
+
+// Hands the module to the JIT and materializes its symbols.
+std::shared_ptr<CompiledCode> jit_add_module(std::unique_ptr<llvm::LLVMContext> ctx,
+                                             std::unique_ptr<llvm::Module> m);
+
+} // namespace lj

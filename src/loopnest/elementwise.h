@@ -1,0 +1,29 @@
+// The elementwise loop nest behind @vectorize: a chunk function (loop_args.h) that applies a
+// scalar kernel to each element of NumPy's 1-D inner loop. Operands: inputs then outputs,
+// LoopArgs::data/steps as NumPy passes them to a ufunc inner loop.
+//
+// Paths, chosen at run time per call:
+//  - contiguous: every output step == itemsize, every input step == itemsize, no partial overlap
+//    between an output and any operand (exact in-place is fine): marked parallel so LLVM
+//    vectorizes it with no runtime alias checks;
+//  - broadcast: as contiguous but one input has step 0 (array op scalar): that input is loaded
+//    once (emitted for kernels with 2-3 inputs);
+//  - strided: anything else (negative/non-unit strides, reductions with out aliasing in0),
+//    a plain scalar loop, correct for any aliasing.
+#pragma once
+
+#include "ir/types.h"
+
+#include <llvm/IR/Module.h>
+#include <string>
+#include <vector>
+
+namespace lj {
+
+// `kernel` takes the inputs by value (llvm_value_type of scalar_type(in[i])) and returns the
+// output (a struct of the outputs when there are several).
+llvm::Function *build_elementwise_loop(llvm::Module &m, llvm::Function *kernel,
+                                       const std::vector<Scalar> &ins,
+                                       const std::vector<Scalar> &outs, const std::string &name);
+
+} // namespace lj

@@ -1,0 +1,122 @@
+// The functions a kernel may call, listed once. Type inference maps a Call/Method/Attr node's
+// callee name to one of these (Node::builtin), checks and casts its arguments; codegen emits
+// each. Callee names are canonical: the front end writes "math.x", "cmath.x", "np.x" (for numpy
+// under any alias) or a bare Python builtin name.
+#pragma once
+
+#include <string>
+
+namespace lj {
+
+// Argument contract after inference: unless the entry's comment says otherwise, every argument
+// node has exactly the call's result type (inference inserted the Casts). Exceptions:
+//   IsNan IsInf IsFinite Signbit: arg int/float/complex, result bool
+//   Abs Absolute on complex: arg complex, result its float part; Real Imag Angle likewise
+//   Int Float BoolCast DtypeCast: one arg of any scalar type; ComplexCtor: args of result's part
+//   Round: (float) -> int64, or (float, int64) -> float
+//   Floor Ceil Trunc called as math.*: arg float, result int64 (np.*: result = arg type)
+//   Ldexp: (float, int32) -> float; Where: (bool, T, T) -> T; Logical*: bool args, bool result
+//   Polar: complex -> Tuple(f, f); Rect: (f, f) -> complex; Divmod -> Tuple(T, T)
+//   Len: array arg -> int64; Range: int64 args, result type range
+//
+// X(Enum, "callee name"). One name per entry; several names mapping to one semantics are
+// listed in kBuiltinAliases (builtins.cpp). Semantics follow NumPy for np.*, Python for math.*
+// and builtins (math.floor returns an int), except that errors Python would raise (math.sqrt(-1))
+// give NaN as NumPy does.
+#define LJ_BUILTINS(X)                                                                           \
+    /* Python builtins */                                                                        \
+    X(Abs, "abs")                                                                                \
+    X(Min, "min")                   /* 2+ args, Python semantics (first of equals) */            \
+    X(Max, "max")                                                                                \
+    X(Round, "round")               /* round-half-even; 1 arg -> int64, 2 args -> float */       \
+    X(Int, "int")                   /* truncation toward zero -> int64 */                        \
+    X(Float, "float")               /* -> float64 */                                             \
+    X(BoolCast, "bool")                                                                          \
+    X(ComplexCtor, "complex")       /* complex(re[, im]) -> complex128 */                        \
+    X(Pow, "pow")                                                                                \
+    X(Divmod, "divmod")             /* -> Tuple(q, r), floor semantics */                        \
+    X(Len, "len")                                                                                \
+    X(Range, "range")               /* only as a for-loop iterable */                            \
+    /* math / np elementwise functions on real floats (np also on complex where NumPy is) */     \
+    X(Sqrt, "np.sqrt")                                                                           \
+    X(Cbrt, "np.cbrt")                                                                           \
+    X(Exp, "np.exp")                                                                             \
+    X(Exp2, "np.exp2")                                                                           \
+    X(Expm1, "np.expm1")                                                                         \
+    X(Log, "np.log")                                                                             \
+    X(Log2, "np.log2")                                                                           \
+    X(Log10, "np.log10")                                                                         \
+    X(Log1p, "np.log1p")                                                                         \
+    X(Sin, "np.sin")                                                                             \
+    X(Cos, "np.cos")                                                                             \
+    X(Tan, "np.tan")                                                                             \
+    X(Asin, "np.arcsin")                                                                         \
+    X(Acos, "np.arccos")                                                                         \
+    X(Atan, "np.arctan")                                                                         \
+    X(Sinh, "np.sinh")                                                                           \
+    X(Cosh, "np.cosh")                                                                           \
+    X(Tanh, "np.tanh")                                                                           \
+    X(Asinh, "np.arcsinh")                                                                       \
+    X(Acosh, "np.arccosh")                                                                       \
+    X(Atanh, "np.arctanh")                                                                       \
+    X(Erf, "math.erf")                                                                           \
+    X(Erfc, "math.erfc")                                                                         \
+    X(Gamma, "math.gamma")                                                                       \
+    X(Lgamma, "math.lgamma")                                                                     \
+    X(Floor, "np.floor")            /* np: float result; math.floor: int64 result */             \
+    X(Ceil, "np.ceil")                                                                           \
+    X(Trunc, "np.trunc")                                                                         \
+    X(Rint, "np.rint")                                                                           \
+    X(Fabs, "np.fabs")                                                                           \
+    X(Degrees, "np.degrees")                                                                     \
+    X(Radians, "np.radians")                                                                     \
+    X(Atan2, "np.arctan2")                                                                       \
+    X(Hypot, "np.hypot")                                                                         \
+    X(Power, "np.power")            /* same rules as the ** operator */                          \
+    X(Fmod, "np.fmod")              /* C fmod (sign of dividend) */                              \
+    X(Remainder, "np.remainder")    /* Python % (sign of divisor) */                             \
+    X(FloorDivide, "np.floor_divide")                                                            \
+    X(TrueDivide, "np.true_divide")                                                              \
+    X(Copysign, "np.copysign")                                                                   \
+    X(Nextafter, "np.nextafter")                                                                 \
+    X(Ldexp, "np.ldexp")                                                                         \
+    X(Logaddexp, "np.logaddexp")                                                                 \
+    X(Logaddexp2, "np.logaddexp2")                                                               \
+    X(Maximum, "np.maximum")        /* NaN-propagating */                                        \
+    X(Minimum, "np.minimum")                                                                     \
+    X(Fmax, "np.fmax")              /* NaN-ignoring */                                           \
+    X(Fmin, "np.fmin")                                                                           \
+    X(Sign, "np.sign")                                                                           \
+    X(Square, "np.square")                                                                       \
+    X(Reciprocal, "np.reciprocal")                                                               \
+    X(Negative, "np.negative")                                                                   \
+    X(Absolute, "np.absolute")      /* np.abs */                                                 \
+    X(IsNan, "np.isnan")                                                                         \
+    X(IsInf, "np.isinf")                                                                         \
+    X(IsFinite, "np.isfinite")                                                                   \
+    X(Signbit, "np.signbit")                                                                     \
+    X(Where, "np.where")            /* np.where(c, a, b) on scalars: a select */                 \
+    X(Clip, "np.clip")                                                                           \
+    X(LogicalAnd, "np.logical_and")                                                              \
+    X(LogicalOr, "np.logical_or")                                                                \
+    X(LogicalXor, "np.logical_xor")                                                              \
+    X(LogicalNot, "np.logical_not")                                                              \
+    /* complex */                                                                                \
+    X(Conjugate, "np.conjugate")    /* also z.conjugate() */                                     \
+    X(Real, "np.real")              /* also z.real */                                            \
+    X(Imag, "np.imag")              /* also z.imag */                                            \
+    X(Angle, "np.angle")            /* cmath.phase */                                            \
+    X(Polar, "cmath.polar")                                                                      \
+    X(Rect, "cmath.rect")                                                                        \
+    /* dtype constructors: np.float32(x) etc.; Node::type carries the target */                  \
+    X(DtypeCast, "np.<dtype>")
+
+enum class Builtin : int {
+#define LJ_X(e, name) e,
+    LJ_BUILTINS(LJ_X)
+#undef LJ_X
+};
+
+const char *builtin_name(Builtin b);
+
+} // namespace lj
