@@ -4,6 +4,8 @@
 // under any alias) or a bare Python builtin name.
 #pragma once
 
+#include "ir/types.h"
+
 #include <string>
 
 namespace lj {
@@ -118,5 +120,16 @@ enum class Builtin : int {
 };
 
 const char *builtin_name(Builtin b);
+
+struct Node;
+
+// Implemented by typing/builtins.cpp. Resolves the canonical callee name of a Call (or the
+// member of a Method/Attr) whose argument nodes are already typed: sets node.builtin, inserts
+// Casts on the arguments (typing/cast.h) as the contract above says, and returns the result
+// type. Throws CompileError: Unsupported for an unknown function ("np.fft is not supported in
+// kernels"), Typing for bad argument types or counts. Returns nullptr if `name` is not a
+// builtin at all (so the caller can report an unknown name).
+const Type *type_builtin(Node &node);
+bool is_builtin_name(const std::string &name);
 
 } // namespace lj

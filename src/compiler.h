@@ -1,0 +1,38 @@
+// The whole pipeline for one kernel and one signature: IR text -> typed IR -> LLVM IR ->
+// optimized -> machine code, behind one call. Used by the Python bindings and by C++ tests.
+#pragma once
+
+#include "jit/engine.h"
+#include "loopnest/loop_args.h"
+#include "typing/signature.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lj {
+
+struct CompileOptions {
+    bool fastmath = false;
+    bool keep_assembly = false; // also produce machine code text (costs a second codegen)
+    int debug = 0;              // LOOPJIT_DEBUG: 1 prints the IR after each stage to stderr
+};
+
+// An elementwise (ufunc) loop nest compiled for one signature.
+struct CompiledLoop {
+    std::vector<Scalar> ins, outs; // outs: one per element of a tuple return
+    ChunkFn chunk = nullptr;       // the loop nest (loopnest/elementwise.h)
+    std::shared_ptr<CompiledCode> code; // owns the machine code `chunk` points into
+    std::string typed_ir;          // typed IR text (inspect_types)
+    std::string llvm_ir;           // optimized LLVM IR (inspect_llvm)
+    std::string assembly;          // only with keep_assembly (inspect_asm)
+    double compile_seconds = 0;
+};
+
+// `module_ir` is the front end's Module text (ir/text.h). `sig.args` are the input dtypes;
+// `sig.ret` the output dtype (a tuple of dtypes for several outputs), or nullptr to infer it.
+// Throws CompileError for errors in the user's program (func set to the function's name).
+CompiledLoop compile_elementwise(const std::string &module_ir, const Signature &sig,
+                                 const CompileOptions &opts);
+
+} // namespace lj
