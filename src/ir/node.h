@@ -32,6 +32,9 @@ namespace lj {
 //   Method     name = method; [obj, args...]           z.conjugate()
 //   Tuple      kids = elements
 //   GetItem    [obj, index]                            tuple[i] (constant i); arrays later
+//   Slice      [start, stop, step]                     a[1:n:2]: only as a GetItem index or
+//                                                      a Tuple element of one; NoneLit for
+//                                                      a missing part (a[:n], a[::2])
 //   Attr       name = attribute; [obj]                 z.real, a.shape
 //   SetExpr    name = variable; [value]                walrus; also chained-compare temps
 //   Cast       [value]; type = target                  only inserted by type inference
@@ -68,6 +71,7 @@ namespace lj {
     X(Method, "method")                                                                          \
     X(Tuple, "tuple")                                                                            \
     X(GetItem, "getitem")                                                                        \
+    X(Slice, "slice")                                                                            \
     X(Attr, "attr")                                                                              \
     X(SetExpr, "setexpr")                                                                        \
     X(Cast, "cast")                                                                              \

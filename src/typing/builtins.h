@@ -12,25 +12,33 @@ namespace lj {
 
 // Argument contract after inference: unless the entry's comment says otherwise, every argument
 // node has exactly the call's result type (inference inserted the Casts). Exceptions:
-//   IsNan IsInf IsFinite Signbit: arg int/float/complex, result bool
-//   Abs Absolute on complex: arg complex, result its float part; Real Imag Angle likewise
-//   Int Float BoolCast DtypeCast: one arg of any scalar type; ComplexCtor: args of result's part
-//   Round: (float) -> int64, or (float, int64) -> float
-//   Floor Ceil Trunc called as math.*: arg float, result int64 (np.*: result = arg type)
-//   Ldexp: (float, int32) -> float; Where: (bool, T, T) -> T; Logical*: bool args, bool result
-//   Polar: complex -> Tuple(f, f); Rect: (f, f) -> complex; Divmod -> Tuple(T, T)
+//   IsNan IsInf IsFinite Signbit: arg bool/int/float/complex, result bool
+//   Abs Absolute on complex: arg complex, result its float part; Real Imag likewise (on a real
+//     arg: result = arg type). Angle: arg complex -> its part, or arg real of the result type
+//   Int Float BoolCast DtypeCast: one arg of any scalar type; DtypeCast to complex may also take
+//     (re, im) of the part type. ComplexCtor: args of result's part, or one arg of the result type
+//   Round: (x) or (x, int64 decimals); x any real or complex scalar; result x's type, except
+//     Python's one-argument round(x): result int64
+//   Floor Ceil Trunc called as math.*: arg float64 or int64, result int64 (np.*: result = arg)
+//   Ldexp: (float, int32 or int64) -> float; Where: (bool, T, T) -> T; Logical*: bool args,
+//     bool result; Min Max Clip Maximum ...: all args of the result type
+//   Log with 2 args (math.log(x, base), cmath.log(z, base)): both of the result type
+//   Polar: complex -> Tuple(f, f); Rect: (f, f) -> complex; Divmod: (T, T) -> Tuple(T, T)
+//   Conjugate as z.conjugate() on a real: arg = result (identity)
 //   Len: array arg -> int64; Range: int64 args, result type range
 //
 // X(Enum, "callee name"). One name per entry; several names mapping to one semantics are
 // listed in kBuiltinAliases (builtins.cpp). Semantics follow NumPy for np.*, Python for math.*
 // and builtins (math.floor returns an int), except that errors Python would raise (math.sqrt(-1))
-// give NaN as NumPy does.
+// give NaN as NumPy does. np.* result types follow the ufunc's loop table as NumPy resolves it
+// (np.sqrt(int8) is float16, np.sqrt(int16) float32, np.sqrt(int32) float64; float16 functions
+// compute in float32 and round, as NumPy's float16 loops do); math.* functions compute in float64.
 #define LJ_BUILTINS(X)                                                                           \
     /* Python builtins */                                                                        \
     X(Abs, "abs")                                                                                \
     X(Min, "min")                   /* 2+ args, Python semantics (first of equals) */            \
     X(Max, "max")                                                                                \
-    X(Round, "round")               /* round-half-even; 1 arg -> int64, 2 args -> float */       \
+    X(Round, "round")               /* half-even; round(x) -> int64, round(x, n) like np.round */\
     X(Int, "int")                   /* truncation toward zero -> int64 */                        \
     X(Float, "float")               /* -> float64 */                                             \
     X(BoolCast, "bool")                                                                          \
@@ -111,7 +119,14 @@ namespace lj {
     X(Polar, "cmath.polar")                                                                      \
     X(Rect, "cmath.rect")                                                                        \
     /* dtype constructors: np.float32(x) etc.; Node::type carries the target */                  \
-    X(DtypeCast, "np.<dtype>")
+    X(DtypeCast, "np.<dtype>")                                                                   \
+    /* more NumPy ufuncs */                                                                      \
+    X(Add, "np.add")                                                                             \
+    X(Subtract, "np.subtract")                                                                   \
+    X(Multiply, "np.multiply")                                                                   \
+    X(Positive, "np.positive")                                                                   \
+    X(Heaviside, "np.heaviside")                                                                 \
+    X(FloatPower, "np.float_power")  /* power in float64 / complex128 */
 
 enum class Builtin : int {
 #define LJ_X(e, name) e,

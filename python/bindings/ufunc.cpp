@@ -1,0 +1,406 @@
+// Real numpy.ufunc objects around compiled loops.
+//
+// Eager ufuncs (signatures given) use NumPy's legacy loop table, ordered so that the loop whose
+// input dtypes match exactly is always the first safe match (NumPy's legacy resolver takes the
+// first loop the inputs cast to safely; our order lists a type before every type it safely
+// casts to). Lazy ufuncs start with no loops and a promoter that matches any input: it compiles
+// the loop for the operands' dtypes, adds it as an ArrayMethod and returns 1, which NumPy >= 2.5
+// takes as "a loop was added, look again".
+#include "ufunc.h"
+
+#include "compile.h"
+#include "numpy_api.h"
+
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace pyb = pybind11;
+
+namespace lj::py {
+namespace {
+
+// One compiled loop as NumPy sees it. `aux` comes first so a LoopEntry* is the NpyAuxData*
+// NumPy hands back to ArrayMethod loops.
+struct LoopEntry {
+    NpyAuxData aux{};
+    LoopHandle loop;
+    std::vector<int> typenums; // NumPy type numbers of the inputs then the outputs
+
+    void run(char *const *args, const npy_intp *dims, const npy_intp *steps) const {
+        LoopArgs la{args, dims, steps, nullptr};
+        loop->chunk(0, dims[0], &la);
+    }
+};
+
+// Everything a ufunc needs to stay valid: owned through a capsule in PyUFuncObject::obj, so it
+// (and the machine code its loops point into) lives exactly as long as the ufunc.
+struct UfuncState {
+    std::string name, doc;
+    int nin = 0, nout = 0;
+    bool reorderable = false;
+    std::vector<std::unique_ptr<LoopEntry>> entries;
+    // Legacy loop table (eager ufuncs).
+    std::vector<PyUFuncGenericFunction> functions;
+    std::vector<void *> data;
+    std::vector<char> types;
+    // Lazy ufuncs: the compile callback and the loops added so far.
+    pyb::object compile;                                  // callable(list[str]) -> Loop
+    std::map<std::vector<int>, LoopEntry *> by_typenums;  // all operands' type numbers
+    std::set<std::vector<PyArray_DTypeMeta *>> registered; // input DTypes with a loop
+};
+
+const char *kStateCapsule = "loopjit.ufunc_state";
+
+UfuncState *state_of(PyObject *ufunc) {
+    PyObject *obj = reinterpret_cast<PyUFuncObject *>(ufunc)->obj;
+    if (!obj || !PyCapsule_IsValid(obj, kStateCapsule))
+        return nullptr;
+    return static_cast<UfuncState *>(PyCapsule_GetPointer(obj, kStateCapsule));
+}
+
+void legacy_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data) {
+    static_cast<LoopEntry *>(data)->run(args, dims, steps);
+}
+
+int method_loop(PyArrayMethod_Context *, char *const data[], npy_intp const dims[],
+                npy_intp const strides[], NpyAuxData *aux) {
+    reinterpret_cast<LoopEntry *>(aux)->run(data, dims, strides);
+    return 0;
+}
+
+// Entries live as long as the ufunc, so NumPy's copies can share them.
+NpyAuxData *aux_clone(NpyAuxData *a) { return a; }
+void aux_free(NpyAuxData *) {}
+
+int method_get_loop(PyArrayMethod_Context *ctx, int, int, const npy_intp *,
+                    PyArrayMethod_StridedLoop **out_loop, NpyAuxData **out_aux,
+                    NPY_ARRAYMETHOD_FLAGS *flags) {
+    UfuncState *st = ctx->caller ? state_of(ctx->caller) : nullptr;
+    if (!st) {
+        PyErr_SetString(PyExc_RuntimeError, "loopjit: loop called without its ufunc");
+        return -1;
+    }
+    std::vector<int> key;
+    for (int i = 0; i < st->nin + st->nout; ++i)
+        key.push_back(ctx->descriptors[i]->type_num);
+    auto it = st->by_typenums.find(key);
+    if (it == st->by_typenums.end()) {
+        PyErr_Format(PyExc_RuntimeError, "loopjit: ufunc '%s' has no loop for these dtypes",
+                     st->name.c_str());
+        return -1;
+    }
+    *out_loop = &method_loop;
+    *out_aux = &it->second->aux;
+    *flags = static_cast<NPY_ARRAYMETHOD_FLAGS>(0); // may raise FP errors; needs no Python API
+    return 0;
+}
+
+// The loopjit scalar name of a NumPy descriptor ("float32"), or "" if it has none.
+std::string scalar_of_descr(PyArray_Descr *d) {
+    if (!PyTypeNum_ISBOOL(d->type_num) && !PyTypeNum_ISINTEGER(d->type_num) &&
+        !PyTypeNum_ISFLOAT(d->type_num) && !PyTypeNum_ISCOMPLEX(d->type_num))
+        return "";
+    if (PyDataType_ISBYTESWAPPED(d) || d->type_num == NPY_LONGDOUBLE ||
+        d->type_num == NPY_CLONGDOUBLE)
+        return "";
+    const int bits = static_cast<int>(PyDataType_ELSIZE(d)) * 8;
+    switch (d->kind) {
+    case 'b':
+        return "bool";
+    case 'i':
+        return "int" + std::to_string(bits);
+    case 'u':
+        return "uint" + std::to_string(bits);
+    case 'f':
+        return "float" + std::to_string(bits);
+    case 'c':
+        return "complex" + std::to_string(bits);
+    }
+    return "";
+}
+
+LoopEntry *new_entry(UfuncState &st, const LoopHandle &loop, std::vector<int> typenums) {
+    auto e = std::make_unique<LoopEntry>();
+    e->aux.free = &aux_free;
+    e->aux.clone = &aux_clone;
+    e->loop = loop;
+    e->typenums = std::move(typenums);
+    st.entries.push_back(std::move(e));
+    return st.entries.back().get();
+}
+
+// Adds `loop` to a lazy ufunc for the input DTypes `ins` as an ArrayMethod.
+int add_method_loop(PyObject *ufunc, UfuncState &st, const LoopHandle &loop,
+                    const std::vector<PyArray_DTypeMeta *> &ins) {
+    std::vector<PyArray_DTypeMeta *> dtypes = ins;
+    std::vector<int> typenums;
+    for (PyArray_DTypeMeta *d : ins)
+        typenums.push_back(d->type_num);
+    std::vector<PyArray_Descr *> out_descrs;
+    for (const Scalar s : loop->outs) {
+        PyArray_Descr *descr = PyArray_DescrFromType(scalar_numpy_typenum(s));
+        dtypes.push_back(NPY_DTYPE(descr));
+        typenums.push_back(descr->type_num);
+        out_descrs.push_back(descr);
+    }
+    LoopEntry *entry = new_entry(st, loop, typenums);
+
+    PyType_Slot slots[] = {{NPY_METH_get_loop, reinterpret_cast<void *>(&method_get_loop)},
+                           {0, nullptr}};
+    const std::string method_name = st.name + "_loop";
+    PyArrayMethod_Spec spec{};
+    spec.name = method_name.c_str();
+    spec.nin = st.nin;
+    spec.nout = st.nout;
+    spec.casting = NPY_NO_CASTING;
+    spec.flags = static_cast<NPY_ARRAYMETHOD_FLAGS>(
+        NPY_METH_SUPPORTS_UNALIGNED | (st.reorderable ? NPY_METH_IS_REORDERABLE : 0));
+    spec.dtypes = dtypes.data();
+    spec.slots = slots;
+    int rc = PyUFunc_AddLoopFromSpec(ufunc, &spec);
+    for (PyArray_Descr *d : out_descrs)
+        Py_DECREF(d);
+    if (rc < 0)
+        return -1;
+    st.by_typenums[typenums] = entry;
+    st.registered.insert(ins);
+    return 0;
+}
+
+// The DTypes NumPy gives Python int, float and complex operands (weak under NEP 50).
+bool is_python_scalar_dtype(PyArray_DTypeMeta *d) {
+    return d == &PyArray_PyLongDType || d == &PyArray_PyFloatDType ||
+           d == &PyArray_PyComplexDType || (d->flags & NPY_DT_ABSTRACT);
+}
+
+// The promoter of lazy ufuncs (see the file comment).
+int lazy_promoter(PyObject *ufunc, PyArray_DTypeMeta *const op_dtypes[],
+                  PyArray_DTypeMeta *const signature[], PyArray_DTypeMeta *new_op_dtypes[]) {
+    UfuncState *st = state_of(ufunc);
+    if (!st) {
+        PyErr_SetString(PyExc_RuntimeError, "loopjit: promoter called for a foreign ufunc");
+        return -1;
+    }
+    const int nin = st->nin, nargs = st->nin + st->nout;
+    std::vector<PyArray_DTypeMeta *> ins(nin);
+    for (int i = 0; i < nin; ++i) {
+        PyArray_DTypeMeta *d = signature[i] ? signature[i] : op_dtypes[i];
+        if (!d && i == 0 && nin > 1) // reduce/accumulate pass no first operand
+            d = signature[1] ? signature[1] : op_dtypes[1];
+        if (!d) {
+            PyErr_Format(PyExc_TypeError, "ufunc '%s': cannot determine the input dtypes",
+                         st->name.c_str());
+            return -1;
+        }
+        ins[i] = d;
+    }
+    // Python scalars (abstract DTypes) take the common DType of all inputs, as NEP 50 does.
+    PyArray_DTypeMeta *common = nullptr;
+    for (int i = 0; i < nin; ++i) {
+        if (!is_python_scalar_dtype(ins[i]))
+            continue;
+        if (!common) {
+            common = PyArray_PromoteDTypeSequence(nin, ins.data());
+            if (!common)
+                return -1;
+            if (is_python_scalar_dtype(common)) { // only Python scalars: their default dtype
+                PyArray_Descr *def = PyArray_GetDefaultDescr(common);
+                Py_DECREF(common);
+                if (!def)
+                    return -1;
+                common = NPY_DTYPE(def);
+                Py_INCREF(common);
+                Py_DECREF(def);
+            }
+        }
+        ins[i] = common;
+    }
+    std::vector<std::string> names;
+    for (PyArray_DTypeMeta *d : ins) {
+        std::string n = d->singleton ? scalar_of_descr(d->singleton) : "";
+        if (n.empty()) {
+            Py_XDECREF(common);
+            PyErr_Format(PyExc_TypeError,
+                         "ufunc '%s' did not contain a loop with signature matching types: "
+                         "loopjit kernels take numeric dtypes, not %S",
+                         st->name.c_str(), reinterpret_cast<PyObject *>(d));
+            return -1;
+        }
+        names.push_back(n);
+    }
+    if (!st->registered.count(ins)) {
+        try {
+            pyb::list arg;
+            for (const auto &n : names)
+                arg.append(n);
+            LoopHandle loop = st->compile(arg).cast<LoopHandle>();
+            if (add_method_loop(ufunc, *st, loop, ins) < 0) {
+                Py_XDECREF(common);
+                return -1;
+            }
+        } catch (pyb::error_already_set &e) {
+            Py_XDECREF(common);
+            e.restore();
+            return -1;
+        }
+    }
+    for (int i = 0; i < nin; ++i) {
+        Py_INCREF(ins[i]);
+        new_op_dtypes[i] = ins[i];
+    }
+    for (int i = nin; i < nargs; ++i) {
+        Py_XINCREF(op_dtypes[i]);
+        new_op_dtypes[i] = op_dtypes[i];
+    }
+    Py_XDECREF(common);
+    return 1;
+}
+
+void destroy_state(PyObject *capsule) {
+    delete static_cast<UfuncState *>(PyCapsule_GetPointer(capsule, kStateCapsule));
+}
+
+// Creates the ufunc object; `st` is moved into the capsule the ufunc owns.
+pyb::object create(std::unique_ptr<UfuncState> st, int identity, pyb::object identity_value) {
+    UfuncState &s = *st;
+    PyObject *capsule = PyCapsule_New(st.get(), kStateCapsule, &destroy_state);
+    if (!capsule)
+        throw pyb::error_already_set();
+    st.release();
+    PyObject *uf = PyUFunc_FromFuncAndDataAndSignatureAndIdentity(
+        s.functions.empty() ? nullptr : s.functions.data(),
+        s.data.empty() ? nullptr : s.data.data(), s.types.empty() ? nullptr : s.types.data(),
+        static_cast<int>(s.functions.size()), s.nin, s.nout, identity, s.name.c_str(),
+        s.doc.c_str(), 0, nullptr, identity_value.is_none() ? nullptr : identity_value.ptr());
+    if (!uf) {
+        Py_DECREF(capsule);
+        throw pyb::error_already_set();
+    }
+    reinterpret_cast<PyUFuncObject *>(uf)->obj = capsule; // the ufunc owns its state
+    return pyb::reinterpret_steal<pyb::object>(uf);
+}
+
+std::unique_ptr<UfuncState> new_state(const std::string &name, const std::string &doc, int nin,
+                                      int nout, int identity) {
+    auto st = std::make_unique<UfuncState>();
+    st->name = name;
+    st->doc = doc;
+    st->nin = nin;
+    st->nout = nout;
+    st->reorderable = identity != PyUFunc_None;
+    return st;
+}
+
+// Position of a loop in the legacy table: inputs that cast safely to another loop's inputs
+// come first (Scalar's order is a linear extension of safe casting; see ir/types.h).
+int cast_rank(const LoopHandle &l) {
+    int r = 0;
+    for (Scalar s : l->ins)
+        r += static_cast<int>(s);
+    return r;
+}
+
+pyb::object make_ufunc(const std::string &name, const std::string &doc, int nin, int nout,
+                       std::vector<LoopHandle> loops, int identity, pyb::object identity_value) {
+    auto st = new_state(name, doc, nin, nout, identity);
+    std::stable_sort(loops.begin(), loops.end(), [](const LoopHandle &a, const LoopHandle &b) {
+        return cast_rank(a) < cast_rank(b);
+    });
+    std::set<std::vector<Scalar>> seen;
+    for (const LoopHandle &l : loops) {
+        if (static_cast<int>(l->ins.size()) != nin || static_cast<int>(l->outs.size()) != nout)
+            throw pyb::value_error("loop arity does not match the ufunc's nin/nout");
+        if (!seen.insert(l->ins).second) // same inputs twice: the first signature given wins
+            continue;
+        std::vector<int> typenums;
+        for (Scalar s : l->ins)
+            typenums.push_back(scalar_numpy_typenum(s));
+        for (Scalar s : l->outs)
+            typenums.push_back(scalar_numpy_typenum(s));
+        LoopEntry *e = new_entry(*st, l, typenums);
+        st->functions.push_back(&legacy_loop);
+        st->data.push_back(e);
+        for (int t : typenums)
+            st->types.push_back(static_cast<char>(t));
+    }
+    return create(std::move(st), identity, identity_value);
+}
+
+pyb::object make_lazy_ufunc(const std::string &name, const std::string &doc, int nin, int nout,
+                            pyb::object compile, int identity, pyb::object identity_value) {
+    if (numpy_feature_version() < NPY_2_5_API_VERSION)
+        throw std::runtime_error("lazy ufuncs need NumPy >= 2.5");
+    auto st = new_state(name, doc, nin, nout, identity);
+    st->compile = std::move(compile);
+    pyb::object uf = create(std::move(st), identity, identity_value);
+
+    // A promoter for any DTypes (None matches anything, reductions included).
+    PyObject *dtypes = PyTuple_New(nin + nout);
+    for (int i = 0; i < nin + nout; ++i) {
+        Py_INCREF(Py_None);
+        PyTuple_SET_ITEM(dtypes, i, Py_None);
+    }
+    PyObject *promoter = PyCapsule_New(reinterpret_cast<void *>(&lazy_promoter),
+                                       "numpy._ufunc_promoter", nullptr);
+    int rc = promoter ? PyUFunc_AddPromoter(uf.ptr(), dtypes, promoter) : -1;
+    Py_DECREF(dtypes);
+    Py_XDECREF(promoter);
+    if (rc < 0)
+        throw pyb::error_already_set();
+    return uf;
+}
+
+} // namespace
+
+void register_ufunc(pyb::module_ &m) {
+    m.attr("IDENTITY_NONE") = static_cast<int>(PyUFunc_None);
+    m.attr("IDENTITY_ZERO") = static_cast<int>(PyUFunc_Zero);
+    m.attr("IDENTITY_ONE") = static_cast<int>(PyUFunc_One);
+    m.attr("IDENTITY_REORDERABLE_NONE") = static_cast<int>(PyUFunc_ReorderableNone);
+    m.attr("IDENTITY_VALUE") = static_cast<int>(PyUFunc_IdentityValue);
+    m.attr("lazy_ufuncs_supported") = numpy_feature_version() >= NPY_2_5_API_VERSION;
+    m.def("make_ufunc", &make_ufunc, pyb::arg("name"), pyb::arg("doc"), pyb::arg("nin"),
+          pyb::arg("nout"), pyb::arg("loops"), pyb::arg("identity"),
+          pyb::arg("identity_value") = pyb::none(),
+          "A numpy.ufunc over compiled loops (exact-dtype loops win).");
+    m.def("make_lazy_ufunc", &make_lazy_ufunc, pyb::arg("name"), pyb::arg("doc"),
+          pyb::arg("nin"), pyb::arg("nout"), pyb::arg("compile"), pyb::arg("identity"),
+          pyb::arg("identity_value") = pyb::none(),
+          "A numpy.ufunc that compiles a loop for each new combination of input dtypes.");
+    m.def("ufunc_loop_types", [](pyb::object uf) {
+        UfuncState *st = state_of(uf.ptr());
+        if (!st)
+            throw pyb::type_error("not a loopjit ufunc");
+        std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> out;
+        for (const auto &e : st->entries) {
+            std::vector<std::string> ins, outs;
+            for (Scalar s : e->loop->ins)
+                ins.push_back(scalar_name(s));
+            for (Scalar s : e->loop->outs)
+                outs.push_back(scalar_name(s));
+            out.emplace_back(ins, outs);
+        }
+        return out;
+    }, "The (input dtypes, output dtypes) of each compiled loop of a loopjit ufunc.");
+    m.def("ufunc_loop", [](pyb::object uf, std::vector<std::string> ins) -> pyb::object {
+        UfuncState *st = state_of(uf.ptr());
+        if (!st)
+            throw pyb::type_error("not a loopjit ufunc");
+        for (const auto &e : st->entries) {
+            std::vector<std::string> names;
+            for (Scalar s : e->loop->ins)
+                names.push_back(scalar_name(s));
+            if (names == ins)
+                return pyb::cast(e->loop);
+        }
+        return pyb::none();
+    }, "The compiled loop of a loopjit ufunc for the given input dtypes, or None.");
+}
+
+} // namespace lj::py

@@ -1,0 +1,57 @@
+// Nesting detection, thread planning and the chunk wrapper shared by the tbb and omp layers.
+#include "schedulers/parallel_region.h"
+
+#include "schedulers/control.h"
+
+#include <oneapi/tbb/task_arena.h>
+#include <omp.h>
+
+#include <algorithm>
+
+namespace lj::detail {
+namespace {
+
+// Depth of our own chunks on this thread: a chunk that calls a scheduler runs it serially.
+thread_local int t_depth = 0;
+
+struct DepthGuard {
+    DepthGuard() { ++t_depth; }
+    ~DepthGuard() { --t_depth; }
+};
+
+} // namespace
+
+bool in_parallel_region() {
+    return t_depth > 0 || omp_in_parallel() || tbb::this_task_arena::current_thread_index() > 0;
+}
+
+int plan_threads(int64_t n, int64_t grain) {
+    grain = std::max<int64_t>(grain, 1);
+    if (n / 2 < grain) // not two pieces of `grain`
+        return 1;
+    const int allowed = get_num_threads();
+    if (allowed <= 1 || in_parallel_region())
+        return 1;
+    return static_cast<int>(std::min<int64_t>(allowed, n / grain));
+}
+
+ChunkCall::ChunkCall(ChunkFn chunk, const LoopArgs *args)
+    : chunk_(chunk), args_(args), caller_(std::this_thread::get_id()),
+      fp_(current_fp_control()) {}
+
+void ChunkCall::operator()(int64_t begin, int64_t end) const {
+    DepthGuard depth;
+    if (std::this_thread::get_id() == caller_) {
+        // The caller's own FP status collects its flags, as in a serial run.
+        chunk_(begin, end, args_);
+        return;
+    }
+    WorkerFpScope fp(fp_);
+    chunk_(begin, end, args_);
+    if (int raised = fp.raised())
+        flags_.fetch_or(raised, std::memory_order_relaxed);
+}
+
+void ChunkCall::finish() const { raise_fp_flags(flags_.load(std::memory_order_relaxed)); }
+
+} // namespace lj::detail

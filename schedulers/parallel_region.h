@@ -1,0 +1,39 @@
+// What the parallel layers share: whether a call may go parallel at all, how many threads it
+// gets, and the wrapper every chunk runs in (nesting depth, FP control and flags).
+#pragma once
+
+#include "loopnest/loop_args.h"
+#include "schedulers/fp_state.h"
+
+#include <atomic>
+#include <cstdint>
+#include <thread>
+
+namespace lj::detail {
+
+// True when the calling thread already runs inside a parallel region: one of our chunks, an
+// active OpenMP region, or a oneTBB worker (task-arena slot > 0; slot 0 is where an external
+// thread sits even after its parallel_for returned, so it says nothing).
+bool in_parallel_region();
+
+// How many threads a run of n iterations in pieces of at least `grain` may use on the calling
+// thread; 1 means call the chunk directly, without touching any pool.
+int plan_threads(int64_t n, int64_t grain);
+
+// One parallel call: wraps each chunk so that nested calls run serially and worker threads
+// compute under the caller's FP control; finish() raises the workers' FP flags on the caller.
+class ChunkCall {
+public:
+    ChunkCall(ChunkFn chunk, const LoopArgs *args);
+    void operator()(int64_t begin, int64_t end) const;
+    void finish() const;
+
+private:
+    ChunkFn chunk_;
+    const LoopArgs *args_;
+    std::thread::id caller_;
+    FpControl fp_;
+    mutable std::atomic<int> flags_{0};
+};
+
+} // namespace lj::detail

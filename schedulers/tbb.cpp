@@ -1,0 +1,104 @@
+// The oneTBB layer: parallel_for over blocked_range<int64_t> inside a task_arena with as many
+// slots as the caller may use threads. Arenas are cached per size and shared by all callers,
+// so callers asking for the same count also share its concurrency limit.
+#include "schedulers/control.h"
+#include "schedulers/fork_state.h"
+#include "schedulers/parallel_region.h"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+
+namespace lj {
+namespace {
+
+// Arenas built in this process. A forked child starts a new cache: the parent's arenas may
+// list slots held by threads that did not survive the fork. The old cache is leaked on purpose
+// (destroying it would talk to those threads).
+struct ArenaCache {
+    uint64_t generation;
+    std::mutex mutex;
+    std::map<int, std::unique_ptr<tbb::task_arena>> arenas;
+};
+
+std::atomic<ArenaCache *> g_cache{nullptr};
+
+ArenaCache &current_cache() {
+    const uint64_t generation = detail::fork_generation();
+    ArenaCache *cache = g_cache.load(std::memory_order_acquire);
+    while (cache == nullptr || cache->generation != generation) {
+        auto *fresh = new ArenaCache{generation, {}, {}};
+        if (g_cache.compare_exchange_strong(cache, fresh, std::memory_order_acq_rel))
+            return *fresh;
+        delete fresh; // another thread installed one; `cache` now holds it
+    }
+    return *cache;
+}
+
+tbb::task_arena &arena_for(int threads) {
+    // A thread usually asks for the same size again: skip the lock.
+    thread_local tbb::task_arena *last = nullptr;
+    thread_local int last_threads = 0;
+    thread_local uint64_t last_generation = 0;
+    const uint64_t generation = detail::fork_generation();
+    if (last != nullptr && last_threads == threads && last_generation == generation)
+        return *last;
+
+    ArenaCache &cache = current_cache();
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    std::unique_ptr<tbb::task_arena> &arena = cache.arenas[threads];
+    if (!arena) {
+        // Without this TBB keeps hardware_concurrency() - 1 workers whatever the arenas ask.
+        static tbb::global_control *limit = new tbb::global_control(
+            tbb::global_control::max_allowed_parallelism, static_cast<size_t>(pool_size()));
+        (void)limit;
+        arena = std::make_unique<tbb::task_arena>(threads, /*reserved_for_masters=*/1);
+    }
+    last = arena.get();
+    last_threads = threads;
+    last_generation = cache.generation;
+    return *last;
+}
+
+class TbbScheduler final : public Scheduler {
+public:
+    const char *name() const override { return "tbb"; }
+
+    void run(ChunkFn chunk, int64_t n, const LoopArgs *args, int64_t grain) override {
+        const int threads = detail::plan_threads(n, grain);
+        if (threads <= 1) {
+            if (n > 0)
+                chunk(0, n, args);
+            return;
+        }
+        detail::watch_forks();
+        detail::ChunkCall call(chunk, args);
+        // A range splits while longer than 2 * grain - 1, so every piece has >= grain.
+        const tbb::blocked_range<int64_t> range(0, n, 2 * std::max<int64_t>(grain, 1) - 1);
+        arena_for(threads).execute([&] {
+            // Isolation keeps a caller waiting for its own pieces from picking up another
+            // caller's: its call returns as soon as its own work is done.
+            tbb::this_task_arena::isolate([&] {
+                tbb::parallel_for(range, [&](const tbb::blocked_range<int64_t> &r) {
+                    call(r.begin(), r.end());
+                });
+            });
+        });
+        call.finish();
+    }
+};
+
+} // namespace
+
+Scheduler &tbb_scheduler() {
+    static TbbScheduler s;
+    return s;
+}
+
+} // namespace lj

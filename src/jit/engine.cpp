@@ -1,0 +1,197 @@
+// The process-wide ORC LLJIT: created on first use, never destroyed (ufuncs holding machine code
+// may outlive any static destructor order), compiling on the calling thread with that thread's
+// TargetMachine so modules from several threads compile at once.
+#include "jit/engine.h"
+
+#include "jit/host_machine.h"
+#include "support/error.h"
+
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
+#include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace lj {
+namespace {
+
+namespace orc = llvm::orc;
+
+// Materialization errors reach the session's error reporter, not the failed lookup (which only
+// says "failed to materialize"). Materialization runs on the thread that looked the symbols up,
+// so a thread-local keeps the detail for that thread's error message.
+std::string &session_error() {
+    thread_local std::string message;
+    return message;
+}
+
+class ThreadCompiler : public orc::IRCompileLayer::IRCompiler {
+public:
+    ThreadCompiler()
+        : IRCompiler(orc::irManglingOptionsFromTargetOptions(host_target_machine().Options)) {}
+
+    llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module &m) override {
+        orc::SimpleCompiler compile(host_target_machine());
+        return compile(m);
+    }
+};
+
+// Symbols come from the process, then libm, libmvec (vector math) and libgcc_s (half-precision
+// conversions), each loaded once with llvm::sys::DynamicLibrary. Generators resolve only the
+// names a module asks for.
+llvm::Expected<orc::JITDylibSP> setup_process_symbols(orc::LLJIT &jit) {
+    orc::JITDylib &jd = jit.getExecutionSession().createBareJITDylib("<Process Symbols>");
+    const char prefix = jit.getDataLayout().getGlobalPrefix();
+    auto process = orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(prefix);
+    if (!process)
+        return process.takeError();
+    jd.addGenerator(std::move(*process));
+    for (const char *lib : {"libm.so.6", "libmvec.so.1", "libgcc_s.so.1"}) {
+        auto gen = orc::DynamicLibrarySearchGenerator::Load(lib, prefix);
+        if (gen)
+            jd.addGenerator(std::move(*gen));
+        else // absent library: its symbols are not used (see vector_math_available)
+            llvm::consumeError(gen.takeError());
+    }
+    return orc::JITDylibSP(&jd);
+}
+
+struct Engine {
+    std::unique_ptr<orc::LLJIT> lljit;
+    // Names defined by live modules. A module whose symbol is already taken gets a suffix, so
+    // callers need not make names unique across the process.
+    std::mutex names_mutex;
+    std::unordered_set<std::string> live_names;
+    uint64_t renames = 0;
+};
+
+Engine *create_engine() {
+    auto engine = std::make_unique<Engine>();
+    llvm::TargetMachine &tm = host_target_machine();
+    auto jit = orc::LLJITBuilder()
+                   .setJITTargetMachineBuilder(host_jtmb())
+                   // Given, so the builder does not create a throwaway TargetMachine for it.
+                   .setDataLayout(tm.createDataLayout())
+                   .setCompileFunctionCreator([](orc::JITTargetMachineBuilder)
+                                                  -> llvm::Expected<std::unique_ptr<
+                                                      orc::IRCompileLayer::IRCompiler>> {
+                       return std::make_unique<ThreadCompiler>();
+                   })
+                   // No static constructors in our modules: skip the initializer machinery.
+                   .setPlatformSetUp(orc::setUpInactivePlatform)
+                   .setProcessSymbolsJITDylibSetup(setup_process_symbols)
+                   .create();
+    if (!jit)
+        throw CompileError(ErrorKind::Internal,
+                           "cannot create the JIT: " + llvm::toString(jit.takeError()));
+    engine->lljit = std::move(*jit);
+    engine->lljit->getExecutionSession().setErrorReporter(
+        [](llvm::Error e) { session_error() = llvm::toString(std::move(e)); });
+    return engine.release();
+}
+
+Engine &engine() {
+    static Engine *e = create_engine();
+    return *e;
+}
+
+class JitCode : public CompiledCode {
+public:
+    ~JitCode() override {
+        if (tracker)
+            llvm::consumeError(tracker->remove());
+        if (!jit_names.empty()) {
+            Engine &e = engine();
+            std::lock_guard<std::mutex> lock(e.names_mutex);
+            for (const std::string &n : jit_names)
+                e.live_names.erase(n);
+        }
+    }
+
+    void *lookup(const std::string &name) override {
+        auto it = addresses.find(name);
+        if (it == addresses.end())
+            throw CompileError(ErrorKind::Internal,
+                               "no function '" + name + "' in the compiled module");
+        return it->second;
+    }
+
+    orc::ResourceTrackerSP tracker;
+    std::vector<std::string> jit_names;                 // registered in Engine::live_names
+    std::unordered_map<std::string, void *> addresses; // by the module's own names
+};
+
+} // namespace
+
+std::pair<std::unique_ptr<llvm::LLVMContext>, std::unique_ptr<llvm::Module>>
+new_host_module(const std::string &name) {
+    llvm::TargetMachine &tm = host_target_machine();
+    auto ctx = std::make_unique<llvm::LLVMContext>();
+    auto m = std::make_unique<llvm::Module>(name, *ctx);
+    m->setTargetTriple(tm.getTargetTriple().str());
+    m->setDataLayout(tm.createDataLayout());
+    return {std::move(ctx), std::move(m)};
+}
+
+std::shared_ptr<CompiledCode> jit_add_module(std::unique_ptr<llvm::LLVMContext> ctx,
+                                             std::unique_ptr<llvm::Module> m) {
+    Engine &e = engine();
+    orc::LLJIT &jit = *e.lljit;
+    auto code = std::make_shared<JitCode>();
+
+    std::vector<std::pair<std::string, std::string>> symbols; // (module name, JIT name)
+    {
+        std::lock_guard<std::mutex> lock(e.names_mutex);
+        for (llvm::GlobalValue &g : m->global_values()) {
+            if (!g.hasName() || g.isDeclaration() || g.hasLocalLinkage() ||
+                g.hasAppendingLinkage() || g.hasAvailableExternallyLinkage())
+                continue;
+            std::string name = g.getName().str();
+            std::string jit_name = name;
+            while (e.live_names.count(jit_name) || (jit_name != name && m->getNamedValue(jit_name)))
+                jit_name = name + ".lj" + std::to_string(++e.renames);
+            if (jit_name != name)
+                g.setName(jit_name);
+            e.live_names.insert(jit_name);
+            code->jit_names.push_back(jit_name);
+            symbols.emplace_back(name, jit_name);
+        }
+    }
+
+    code->tracker = jit.getMainJITDylib().createResourceTracker();
+    if (auto err = jit.addIRModule(code->tracker, orc::ThreadSafeModule(std::move(m), std::move(ctx))))
+        throw CompileError(ErrorKind::Internal,
+                           "cannot add a module to the JIT: " + llvm::toString(std::move(err)));
+    if (symbols.empty())
+        return code;
+
+    // One lookup of every defined symbol compiles and links the module once, here, on this
+    // thread; later lookups are table reads.
+    orc::SymbolLookupSet wanted;
+    std::vector<orc::SymbolStringPtr> interned;
+    for (const auto &s : symbols) {
+        interned.push_back(jit.mangleAndIntern(s.second));
+        wanted.add(interned.back());
+    }
+    session_error().clear();
+    auto found = jit.getExecutionSession().lookup(
+        orc::makeJITDylibSearchOrder(&jit.getMainJITDylib(),
+                                     orc::JITDylibLookupFlags::MatchAllSymbols),
+        std::move(wanted));
+    if (!found) {
+        std::string msg = llvm::toString(found.takeError());
+        if (!session_error().empty())
+            msg = session_error();
+        throw CompileError(ErrorKind::Internal, "cannot compile the module: " + msg);
+    }
+    for (size_t i = 0; i < symbols.size(); ++i)
+        code->addresses[symbols[i].first] = (*found)[interned[i]].getAddress().toPtr<void *>();
+    return code;
+}
+
+} // namespace lj

@@ -1,0 +1,56 @@
+// The per-thread host TargetMachine and the JIT target configuration, both from Target::host().
+#include "jit/host_machine.h"
+
+#include "codegen/target.h"
+#include "support/error.h"
+
+#include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/TargetParser/SubtargetFeature.h>
+
+#include <memory>
+#include <mutex>
+
+namespace lj {
+
+void init_native_target() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        llvm::InitializeNativeTarget();
+        llvm::InitializeNativeTargetAsmPrinter();
+    });
+}
+
+llvm::orc::JITTargetMachineBuilder host_jtmb() {
+    init_native_target();
+    const Target &t = Target::host();
+    llvm::orc::JITTargetMachineBuilder jtmb{llvm::Triple(t.triple)};
+    jtmb.setCPU(t.cpu);
+    jtmb.addFeatures(llvm::SubtargetFeatures(t.features).getFeatures());
+    jtmb.setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+    // The JIT linker places a module's code and constants together and reaches other code
+    // through stubs, so the small code model (shorter, faster addressing) is safe.
+    jtmb.setCodeModel(llvm::CodeModel::Small);
+    jtmb.setRelocationModel(llvm::Reloc::PIC_);
+    jtmb.getOptions().EmulatedTLS = false;
+    return jtmb;
+}
+
+llvm::TargetMachine &host_target_machine() {
+    thread_local std::unique_ptr<llvm::TargetMachine> tm;
+    if (!tm) {
+        auto created = host_jtmb().createTargetMachine();
+        if (!created)
+            throw CompileError(ErrorKind::Internal, "cannot create the host target machine: " +
+                                                        llvm::toString(created.takeError()));
+        tm = std::move(*created);
+    }
+    return *tm;
+}
+
+bool host_has_feature(const char *feature) {
+    const llvm::MCSubtargetInfo *sti = host_target_machine().getMCSubtargetInfo();
+    return sti->checkFeatures(std::string("+") + feature);
+}
+
+} // namespace lj

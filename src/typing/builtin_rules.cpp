@@ -1,0 +1,286 @@
+// The typing rules of builtin calls, one function per family of names: Python's builtins, math
+// (float64 in, float64 out, as Python), cmath (complex128) and NumPy (its ufunc loop tables).
+#include "typing/builtin_typing.h"
+#include "typing/promote.h"
+#include "typing/ufunc_loops.h"
+
+#include <cstdint>
+
+namespace lj {
+namespace {
+
+TypeRef bool_t() {
+    return scalar_type(Scalar::Bool);
+}
+
+bool is_integral(TypeRef t) {
+    return t->kind == TypeKind::WeakInt || (t->is_scalar() && !is_inexact(t->scalar));
+}
+
+// The NEP 50 common type of arguments [first, end), materialized, cast onto each of them.
+TypeRef unify(BuiltinCall &c, size_t first) {
+    TypeRef t = nullptr;
+    for (size_t i = first; i < c.size(); ++i) {
+        TypeRef a = c.number(i);
+        t = t ? promote(t, a) : a;
+    }
+    t = materialize(t);
+    for (size_t i = first; i < c.size(); ++i)
+        c.cast(i, t);
+    return t;
+}
+
+void cast_all(BuiltinCall &c, TypeRef t) {
+    for (size_t i = 0; i < c.size(); ++i)
+        c.cast(i, t);
+}
+
+[[noreturn]] void internal(const BuiltinCall &c) {
+    throw CompileError(ErrorKind::Internal, "no typing rule for " + c.fn, c.node.loc);
+}
+
+} // namespace
+
+TypeRef type_python_builtin(BuiltinCall &c, Builtin b) {
+    switch (b) {
+    case Builtin::Abs:
+        c.arity(1, 1);
+        return c.by_loop(Builtin::Abs);
+    case Builtin::Min:
+    case Builtin::Max:
+        if (c.size() == 1)
+            c.not_supported(c.fn + "() of an iterable");
+        c.arity(2, SIZE_MAX);
+        for (size_t i = 0; i < c.size(); ++i)
+            c.real(i);
+        return unify(c, 0);
+    case Builtin::Round:
+        c.arity(1, 2);
+        c.real(0);
+        c.materialize_arg(0);
+        if (c.size() == 1)
+            return scalar_type(Scalar::Int64);
+        c.integer(1);
+        c.cast(1, i64());
+        return c.type(0);
+    case Builtin::Int:
+    case Builtin::Float:
+        c.arity(1, 1);
+        c.real(0);
+        c.materialize_arg(0);
+        return b == Builtin::Int ? i64() : f64();
+    case Builtin::BoolCast:
+        c.arity(1, 1);
+        c.number(0);
+        c.materialize_arg(0);
+        return bool_t();
+    case Builtin::ComplexCtor:
+        c.arity(1, 2);
+        if (c.size() == 1 && is_complex_type(c.number(0))) {
+            c.cast(0, c128());
+            return c128();
+        }
+        for (size_t i = 0; i < c.size(); ++i)
+            c.real(i);
+        cast_all(c, f64());
+        return c128();
+    case Builtin::Pow:
+        if (c.size() == 3)
+            c.not_supported("pow() with a modulus");
+        c.arity(2, 2);
+        return c.by_loop(Builtin::Pow);
+    case Builtin::Divmod: {
+        c.arity(2, 2);
+        for (size_t i = 0; i < c.size(); ++i)
+            c.real(i);
+        TypeRef t = c.by_loop(Builtin::Divmod);
+        return tuple_type({t, t});
+    }
+    case Builtin::Len:
+        c.not_supported("len()");
+    case Builtin::Range:
+        c.arity(1, 3);
+        for (size_t i = 0; i < c.size(); ++i) {
+            c.integer(i);
+            c.cast(i, i64());
+        }
+        return range_type();
+    default:
+        internal(c);
+    }
+}
+
+TypeRef type_math(BuiltinCall &c, Builtin b) {
+    switch (b) {
+    case Builtin::Floor:
+    case Builtin::Ceil:
+    case Builtin::Trunc:
+        // Python returns an int; an int argument is already one (no trip through float64).
+        c.arity(1, 1);
+        c.cast(0, is_integral(c.real(0)) ? i64() : f64());
+        return i64();
+    case Builtin::IsNan:
+    case Builtin::IsInf:
+    case Builtin::IsFinite:
+        c.arity(1, 1);
+        c.real(0);
+        c.materialize_arg(0);
+        return bool_t();
+    case Builtin::Ldexp:
+        c.arity(2, 2);
+        c.real(0);
+        c.cast(0, f64());
+        c.integer(1);
+        c.cast(1, i64());
+        return f64();
+    case Builtin::Log:
+        c.arity(1, 2);
+        break;
+    case Builtin::Atan2:
+    case Builtin::Hypot:
+    case Builtin::Power:
+    case Builtin::Copysign:
+    case Builtin::Nextafter:
+    case Builtin::Fmod:
+        c.arity(2, 2);
+        break;
+    default:
+        c.arity(1, 1);
+        break;
+    }
+    for (size_t i = 0; i < c.size(); ++i)
+        c.real(i);
+    cast_all(c, f64());
+    return f64();
+}
+
+TypeRef type_cmath(BuiltinCall &c, Builtin b) {
+    switch (b) {
+    case Builtin::Angle:
+        c.arity(1, 1);
+        c.number(0);
+        c.cast(0, c128());
+        return f64();
+    case Builtin::Polar:
+        c.arity(1, 1);
+        c.number(0);
+        c.cast(0, c128());
+        return tuple_type({f64(), f64()});
+    case Builtin::Rect:
+        c.arity(2, 2);
+        c.real(0);
+        c.real(1);
+        cast_all(c, f64());
+        return c128();
+    case Builtin::IsNan:
+    case Builtin::IsInf:
+    case Builtin::IsFinite:
+        c.arity(1, 1);
+        c.number(0);
+        c.materialize_arg(0);
+        return bool_t();
+    case Builtin::Log:
+        c.arity(1, 2);
+        break;
+    default:
+        c.arity(1, 1);
+        break;
+    }
+    for (size_t i = 0; i < c.size(); ++i)
+        c.number(i);
+    cast_all(c, c128());
+    return c128();
+}
+
+TypeRef type_numpy(BuiltinCall &c, Builtin b) {
+    switch (b) {
+    case Builtin::Round:
+        c.arity(1, 2);
+        c.number(0);
+        c.materialize_arg(0);
+        if (c.size() == 2) {
+            c.integer(1);
+            c.cast(1, i64());
+        }
+        if (c.type(0) == bool_t()) // NumPy rounds booleans through rint's float16 loop
+            c.cast(0, scalar_type(Scalar::Float16));
+        return c.type(0);
+    case Builtin::Where:
+        if (c.size() == 1)
+            c.not_supported("np.where() with one argument");
+        c.arity(3, 3);
+        c.number(0);
+        c.cast(0, bool_t());
+        return unify(c, 1);
+    case Builtin::Clip:
+        c.arity(3, 3);
+        for (size_t i = 0; i < c.size(); ++i)
+            if (is_complex_type(c.number(i)))
+                c.not_supported("np.clip() on complex numbers");
+        return unify(c, 0);
+    case Builtin::Angle: {
+        c.arity(1, 1);
+        TypeRef t = c.number(0);
+        c.materialize_arg(0);
+        if (is_complex_type(t))
+            return scalar_type(complex_part(c.type(0)->scalar));
+        // NumPy computes arctan2(0, x) for a real x: the float type of that loop.
+        const UfuncLoop *loop = resolve_ufunc_loop(Builtin::Atan2, {weak_int_type(), c.type(0)});
+        c.cast(0, scalar_type(loop->out));
+        return c.type(0);
+    }
+    case Builtin::Real:
+    case Builtin::Imag:
+        c.arity(1, 1);
+        c.number(0);
+        c.materialize_arg(0);
+        if (is_complex_type(c.type(0)))
+            return scalar_type(complex_part(c.type(0)->scalar));
+        return c.type(0);
+    case Builtin::LogicalAnd:
+    case Builtin::LogicalOr:
+    case Builtin::LogicalXor:
+    case Builtin::LogicalNot:
+        c.arity(b == Builtin::LogicalNot ? 1 : 2, b == Builtin::LogicalNot ? 1 : 2);
+        for (size_t i = 0; i < c.size(); ++i)
+            c.number(i);
+        cast_all(c, bool_t());
+        return bool_t();
+    case Builtin::Negative:
+        c.arity(1, 1);
+        if (c.number(0) == bool_t())
+            c.fail("the boolean negative (np.negative, the - operator) is not supported; use "
+                   "the ~ operator or np.logical_not instead");
+        return c.by_loop(b);
+    case Builtin::TrueDivide:
+        // NumPy divides two integers in float64, whatever their size (np.int8(1) / np.int8(2)).
+        c.arity(2, 2);
+        if (is_integral(c.number(0)) && is_integral(c.number(1))) {
+            cast_all(c, f64());
+            return f64();
+        }
+        return c.by_loop(b);
+    case Builtin::Subtract:
+        c.arity(2, 2);
+        if (c.number(0) == bool_t() && c.number(1) == bool_t())
+            c.fail("the boolean subtract (np.subtract, the - operator) is not supported; use "
+                   "the ^ operator or np.logical_xor instead");
+        return c.by_loop(b);
+    case Builtin::Sign:
+    case Builtin::Positive:
+        c.arity(1, 1);
+        if (c.number(0) == bool_t())
+            c.fail(c.fn + "() does not support arguments of type (bool)");
+        return c.by_loop(b);
+    default: {
+        const std::vector<UfuncLoop> &loops = ufunc_loops(b);
+        if (loops.empty())
+            internal(c);
+        size_t nin = loops.front().ins.size();
+        c.arity(nin, nin);
+        return c.by_loop(b);
+    }
+    }
+}
+
+} // namespace lj
