@@ -2,7 +2,7 @@
 loop out, with the core's errors turned into loopjit.errors exceptions that show the user's
 source line."""
 
-from . import _core, config, errors, frontend
+from . import _core, config, errors
 from .types import Signature, Type
 
 __all__ = ["Kernel", "signature_text", "parse_signature"]
@@ -44,6 +44,8 @@ class Kernel:
     @property
     def translated(self):
         if self._translated is None:
+            from . import frontend  # imports ast/inspect: kept out of `import loopjit`
+
             self._translated = frontend.translate(self.func)
         return self._translated
 

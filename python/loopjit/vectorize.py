@@ -7,7 +7,6 @@ reduce/accumulate/outer/at. Lazy ufuncs are real ufuncs on NumPy >= 2.5 (a promo
 loop); on older NumPy they are a LazyUfunc wrapper (loopjit.dynamic_ufunc).
 """
 
-import inspect
 import numbers
 
 import numpy as np
@@ -67,7 +66,13 @@ def _check_options(func, target, fastmath, unknown):
 
 
 def _ufunc_doc(func):
-    return inspect.getdoc(func) or ""
+    doc = getattr(func, "__doc__", None) or ""
+    lines = doc.expandtabs().splitlines()
+    if len(lines) > 1:  # dedent the body as inspect.getdoc does (inspect is slow to import)
+        body = [ln for ln in lines[1:] if ln.strip()]
+        indent = min((len(ln) - len(ln.lstrip()) for ln in body), default=0)
+        lines = [lines[0].strip()] + [ln[indent:] for ln in lines[1:]]
+    return "\n".join(lines).strip()
 
 
 def _mark(ufunc, kernel, signatures):
@@ -102,8 +107,10 @@ def _eager_ufunc(kernel, sigs, identity):
 def _lazy_ufunc(kernel, identity):
     func = kernel.func
     name = kernel.name
-    params = inspect.signature(func).parameters
-    nin = len(params)
+    code = getattr(func, "__code__", None)
+    if code is None:
+        raise TypeError(f"vectorize({name}): expected a Python function, got {func!r}")
+    nin = code.co_argcount
     if nin == 0:
         raise TypeError(f"vectorize({name}): a ufunc needs at least one argument")
     try:

@@ -8,8 +8,6 @@
 namespace lj::builtins {
 namespace {
 
-using P = llvm::CmpInst::Predicate;
-
 // The libm name of each function called by name. NumPy and Python call the same ones.
 const std::pair<Builtin, const char *> kLibmNames[] = {
     {Builtin::Cbrt, "cbrt"},   {Builtin::Exp, "exp"},      {Builtin::Exp2, "exp2"},

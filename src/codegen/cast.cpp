@@ -9,7 +9,9 @@
 namespace lj {
 namespace {
 
-bool is_signed(Scalar s) { return scalar_class(s) == ScalarClass::Signed; }
+bool is_signed(Scalar s) {
+    return scalar_class(s) == ScalarClass::Signed;
+}
 
 } // namespace
 

@@ -70,8 +70,7 @@ llvm::Value *FunctionEmitter::unary(const Node &n) {
             case ScalarClass::Float:
                 return b_.CreateFNeg(x);
             case ScalarClass::Complex:
-                return cx_.make_complex(b_.CreateFNeg(cx_.real(x)), b_.CreateFNeg(cx_.imag(x)),
-                                        t);
+                return cx_.make_complex(b_.CreateFNeg(cx_.real(x)), b_.CreateFNeg(cx_.imag(x)), t);
             case ScalarClass::Signed:
             case ScalarClass::Unsigned:
                 return b_.CreateSub(llvm::Constant::getNullValue(x->getType()), x);
@@ -83,16 +82,16 @@ llvm::Value *FunctionEmitter::unary(const Node &n) {
     default:
         break;
     }
-    throw CompileError(ErrorKind::Internal,
-                       std::string("unary ") + op_text(n.op) + " reached codegen for " +
-                           type_name(t),
-                       n.loc);
+    throw CompileError(
+        ErrorKind::Internal,
+        std::string("unary ") + op_text(n.op) + " reached codegen for " + type_name(t), n.loc);
 }
 
 llvm::Value *FunctionEmitter::compare(const Node &n) {
     if (n.op == Op::Is || n.op == Op::IsNot) {
         // Only comparisons with None get here: the answer is in the types.
-        bool same = n.kid(0)->type->kind == TypeKind::None && n.kid(1)->type->kind == TypeKind::None;
+        bool same =
+            n.kid(0)->type->kind == TypeKind::None && n.kid(1)->type->kind == TypeKind::None;
         expr(*n.kid(0));
         expr(*n.kid(1));
         return b_.getInt1(n.op == Op::Is ? same : !same);
@@ -204,8 +203,7 @@ llvm::Value *FunctionEmitter::expr(const Node &n) {
         return cx_.cast(expr(*n.kid(0)), n.kid(0)->type, n.type);
     default:
         throw CompileError(ErrorKind::Internal,
-                           std::string("codegen cannot emit expression ") +
-                               node_kind_name(n.kind),
+                           std::string("codegen cannot emit expression ") + node_kind_name(n.kind),
                            n.loc);
     }
 }

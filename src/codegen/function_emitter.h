@@ -33,7 +33,7 @@ private:
     llvm::AllocaInst *entry_alloca(llvm::Type *ty, const std::string &name);
     llvm::BasicBlock *new_block(const char *name);
     bool terminated() const;
-    void branch_to(llvm::BasicBlock *bb); // unless the current block already ended
+    void branch_to(llvm::BasicBlock *bb);   // unless the current block already ended
     void continue_at(llvm::BasicBlock *bb); // a join point; dropped if nothing jumps to it
     llvm::Value *load_local(int slot);
     void store_local(int slot, llvm::Value *v, TypeRef t);

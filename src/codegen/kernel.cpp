@@ -26,7 +26,9 @@ FunctionEmitter::FunctionEmitter(CodegenCtx &cx, const TypedProgram &prog,
                                  const std::vector<llvm::Function *> &fns, size_t index)
     : cx_(cx), b_(cx.b), prog_(prog), fns_(fns), tf_(prog.functions[index]), fn_(fns[index]) {}
 
-llvm::Type *FunctionEmitter::value_type(TypeRef t) const { return llvm_value_type(cx_.llvm(), t); }
+llvm::Type *FunctionEmitter::value_type(TypeRef t) const {
+    return llvm_value_type(cx_.llvm(), t);
+}
 
 llvm::AllocaInst *FunctionEmitter::entry_alloca(llvm::Type *ty, const std::string &name) {
     llvm::BasicBlock &entry = fn_->getEntryBlock();
@@ -38,7 +40,9 @@ llvm::BasicBlock *FunctionEmitter::new_block(const char *name) {
     return llvm::BasicBlock::Create(cx_.llvm(), name, fn_);
 }
 
-bool FunctionEmitter::terminated() const { return b_.GetInsertBlock()->getTerminator(); }
+bool FunctionEmitter::terminated() const {
+    return b_.GetInsertBlock()->getTerminator();
+}
 
 void FunctionEmitter::branch_to(llvm::BasicBlock *bb) {
     if (!terminated())
@@ -68,17 +72,15 @@ void FunctionEmitter::emit() {
     llvm::BasicBlock *entry = new_block("entry");
     b_.SetInsertPoint(entry);
     for (size_t i = 0; i < tf_.locals.size(); ++i)
-        slots_.push_back(b_.CreateAlloca(value_type(tf_.locals[i].type), nullptr,
-                                         tf_.locals[i].name + ".addr"));
+        slots_.push_back(
+            b_.CreateAlloca(value_type(tf_.locals[i].type), nullptr, tf_.locals[i].name + ".addr"));
     for (size_t i = 0; i < tf_.locals.size(); ++i) {
         if (i < tf_.params.size()) {
-            store_local(static_cast<int>(i), fn_->getArg(static_cast<unsigned>(i)),
-                        tf_.params[i]);
+            store_local(static_cast<int>(i), fn_->getArg(static_cast<unsigned>(i)), tf_.params[i]);
         } else {
             // Python would raise UnboundLocalError on a read before any assignment; a kernel
             // cannot, so such a read sees zero rather than undefined bits.
-            b_.CreateStore(llvm::Constant::getNullValue(slots_[i]->getAllocatedType()),
-                           slots_[i]);
+            b_.CreateStore(llvm::Constant::getNullValue(slots_[i]->getAllocatedType()), slots_[i]);
         }
     }
     block(*tf_.func->kid(1));
@@ -169,8 +171,7 @@ void FunctionEmitter::while_stmt(const Node &n) {
 
 // Iterations of range(start, stop, step), as an unsigned count (no overflow for any int64
 // bounds); 0 for step == 0, where Python would raise.
-llvm::Value *FunctionEmitter::trip_count(llvm::Value *start, llvm::Value *stop,
-                                         llvm::Value *step) {
+llvm::Value *FunctionEmitter::trip_count(llvm::Value *start, llvm::Value *stop, llvm::Value *step) {
     llvm::Type *i64 = b_.getInt64Ty();
     llvm::Value *zero = llvm::ConstantInt::get(i64, 0), *one = llvm::ConstantInt::get(i64, 1);
     auto count = [&](llvm::Value *nonempty, llvm::Value *distance, llvm::Value *stride) {

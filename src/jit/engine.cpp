@@ -77,11 +77,11 @@ Engine *create_engine() {
                    .setJITTargetMachineBuilder(host_jtmb())
                    // Given, so the builder does not create a throwaway TargetMachine for it.
                    .setDataLayout(tm.createDataLayout())
-                   .setCompileFunctionCreator([](orc::JITTargetMachineBuilder)
-                                                  -> llvm::Expected<std::unique_ptr<
-                                                      orc::IRCompileLayer::IRCompiler>> {
-                       return std::make_unique<ThreadCompiler>();
-                   })
+                   .setCompileFunctionCreator(
+                       [](orc::JITTargetMachineBuilder)
+                           -> llvm::Expected<std::unique_ptr<orc::IRCompileLayer::IRCompiler>> {
+                           return std::make_unique<ThreadCompiler>();
+                       })
                    // No static constructors in our modules: skip the initializer machinery.
                    .setPlatformSetUp(orc::setUpInactivePlatform)
                    .setProcessSymbolsJITDylibSetup(setup_process_symbols)
@@ -122,7 +122,7 @@ public:
     }
 
     orc::ResourceTrackerSP tracker;
-    std::vector<std::string> jit_names;                 // registered in Engine::live_names
+    std::vector<std::string> jit_names;                // registered in Engine::live_names
     std::unordered_map<std::string, void *> addresses; // by the module's own names
 };
 
@@ -164,7 +164,8 @@ std::shared_ptr<CompiledCode> jit_add_module(std::unique_ptr<llvm::LLVMContext> 
     }
 
     code->tracker = jit.getMainJITDylib().createResourceTracker();
-    if (auto err = jit.addIRModule(code->tracker, orc::ThreadSafeModule(std::move(m), std::move(ctx))))
+    if (auto err =
+            jit.addIRModule(code->tracker, orc::ThreadSafeModule(std::move(m), std::move(ctx))))
         throw CompileError(ErrorKind::Internal,
                            "cannot add a module to the JIT: " + llvm::toString(std::move(err)));
     if (symbols.empty())

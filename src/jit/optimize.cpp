@@ -95,9 +95,9 @@ void optimize_module(llvm::Module &m, const OptimizeOptions &opts) {
     pb.registerLoopAnalyses(lam);
     pb.crossRegisterProxies(lam, fam, cgam, mam);
 
-    llvm::ModulePassManager mpm =
-        opts.opt_level <= 0 ? pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
-                            : pb.buildPerModuleDefaultPipeline(level_of(opts.opt_level));
+    llvm::ModulePassManager mpm = opts.opt_level <= 0
+                                      ? pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
+                                      : pb.buildPerModuleDefaultPipeline(level_of(opts.opt_level));
     mpm.run(m, mam);
     strip_vector_math_annotations(m);
 }

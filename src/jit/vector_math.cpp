@@ -27,11 +27,10 @@ struct MathFn {
     int nargs;
 };
 constexpr MathFn kMathFns[] = {
-    {"exp", 1},   {"exp2", 1},  {"exp10", 1}, {"expm1", 1}, {"log", 1},   {"log2", 1},
-    {"log10", 1}, {"log1p", 1}, {"sin", 1},   {"cos", 1},   {"tan", 1},   {"asin", 1},
-    {"acos", 1},  {"atan", 1},  {"sinh", 1},  {"cosh", 1},  {"tanh", 1},  {"asinh", 1},
-    {"acosh", 1}, {"atanh", 1}, {"cbrt", 1},  {"erf", 1},   {"erfc", 1},  {"pow", 2},
-    {"atan2", 2}, {"hypot", 2},
+    {"exp", 1},   {"exp2", 1}, {"exp10", 1}, {"expm1", 1}, {"log", 1},   {"log2", 1},  {"log10", 1},
+    {"log1p", 1}, {"sin", 1},  {"cos", 1},   {"tan", 1},   {"asin", 1},  {"acos", 1},  {"atan", 1},
+    {"sinh", 1},  {"cosh", 1}, {"tanh", 1},  {"asinh", 1}, {"acosh", 1}, {"atanh", 1}, {"cbrt", 1},
+    {"erf", 1},   {"erfc", 1}, {"pow", 2},   {"atan2", 2}, {"hypot", 2},
 };
 
 // LLVM math intrinsics with a libm twin in the table above.
@@ -137,7 +136,9 @@ std::pair<std::string, int> math_base(const llvm::Function &f) {
 
 } // namespace
 
-bool vector_math_available() { return vector_math().available; }
+bool vector_math_available() {
+    return vector_math().available;
+}
 
 int add_vector_math_variants(llvm::Module &m) {
     const VectorMath &vm = vector_math();
@@ -211,12 +212,9 @@ void strip_vector_math_annotations(llvm::Module &m) {
             if (auto *call = llvm::dyn_cast<llvm::CallBase>(u))
                 call->removeFnAttr(llvm::VFABI::MappingsAttrName);
     }
+    // The used list only kept the declarations alive for the vectorizer, whose work is done.
     llvm::removeFromUsedLists(m, [&](llvm::Constant *c) {
-        auto *f = llvm::dyn_cast<llvm::Function>(c->stripPointerCasts());
-        if (!is_variant(f))
-            return false;
-        f->removeDeadConstantUsers();
-        return f->hasOneUse(); // the used list itself
+        return is_variant(llvm::dyn_cast<llvm::Function>(c->stripPointerCasts()));
     });
     std::vector<llvm::Function *> dead;
     for (llvm::Function &f : m.functions()) {

@@ -1,5 +1,5 @@
 // The typing rules of builtin calls, one function per family of names: Python's builtins, math
-// (float64 in, float64 out, as Python), cmath (complex128) and NumPy (its ufunc loop tables).
+// (computes in float64, as Python), cmath (in complex128) and NumPy (its ufunc loop tables).
 #include "typing/builtin_typing.h"
 #include "typing/promote.h"
 #include "typing/ufunc_loops.h"
@@ -39,9 +39,7 @@ void cast_all(BuiltinCall &c, TypeRef t) {
     throw CompileError(ErrorKind::Internal, "no typing rule for " + c.fn, c.node.loc);
 }
 
-} // namespace
-
-TypeRef type_python_builtin(BuiltinCall &c, Builtin b) {
+TypeRef python_builtin_type(BuiltinCall &c, Builtin b) {
     switch (b) {
     case Builtin::Abs:
         c.arity(1, 1);
@@ -59,7 +57,7 @@ TypeRef type_python_builtin(BuiltinCall &c, Builtin b) {
         c.real(0);
         c.materialize_arg(0);
         if (c.size() == 1)
-            return scalar_type(Scalar::Int64);
+            return i64();
         c.integer(1);
         c.cast(1, i64());
         return c.type(0);
@@ -107,6 +105,34 @@ TypeRef type_python_builtin(BuiltinCall &c, Builtin b) {
         return range_type();
     default:
         internal(c);
+    }
+}
+
+} // namespace
+
+// Python's builtins return Python numbers unless NumPy scalars go in: int(), float(), complex()
+// and round(x) always, abs, min, max, pow, divmod and round(x, n) when every argument is a
+// literal. Python numbers are weak (NEP 50): float32 * int(y) stays float32.
+TypeRef type_python_builtin(BuiltinCall &c, Builtin b) {
+    bool all_weak = c.size() > 0;
+    for (size_t i = 0; i < c.size(); ++i)
+        all_weak = all_weak && c.type(i) && c.type(i)->is_weak();
+    TypeRef t = python_builtin_type(c, b);
+    switch (b) {
+    case Builtin::Int:
+    case Builtin::Float:
+    case Builtin::ComplexCtor:
+        return python_number(t);
+    case Builtin::Round:
+        return c.size() == 1 || all_weak ? python_number(t) : t;
+    case Builtin::Abs:
+    case Builtin::Min:
+    case Builtin::Max:
+    case Builtin::Pow:
+    case Builtin::Divmod:
+        return all_weak ? python_number(t) : t;
+    default:
+        return t;
     }
 }
 

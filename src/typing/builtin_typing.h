@@ -39,12 +39,16 @@ struct BuiltinCall {
 };
 
 bool is_complex_type(TypeRef t);
+// The weak literal type standing for a Python number of the given default dtype: int64 -> int,
+// float64 -> float, complex128 -> complex, element-wise in tuples; other types unchanged.
+TypeRef python_number(TypeRef t);
 TypeRef f64();
 TypeRef i64();
 TypeRef c128();
 
 // The rules per family of names. Each sets nothing on the node but casts; the caller records
-// the builtin. `b` is what the name maps to.
+// the builtin. `b` is what the name maps to. math and cmath return Python numbers (weak types,
+// see python_number); the result of type_math/type_cmath is their default dtype.
 TypeRef type_python_builtin(BuiltinCall &c, Builtin b);
 TypeRef type_math(BuiltinCall &c, Builtin b);
 TypeRef type_cmath(BuiltinCall &c, Builtin b);

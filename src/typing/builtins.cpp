@@ -93,6 +93,22 @@ bool starts_with(const std::string &s, const char *prefix) {
     return s.rfind(prefix, 0) == 0;
 }
 
+// A type as the user knows it: literals by their Python type names ("float").
+std::string user_name(TypeRef t) {
+    if (!t)
+        return "unknown";
+    switch (t->kind) {
+    case TypeKind::WeakInt:
+        return "int";
+    case TypeKind::WeakFloat:
+        return "float";
+    case TypeKind::WeakComplex:
+        return "complex";
+    default:
+        return type_name(t);
+    }
+}
+
 std::string plural(size_t n, const char *word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
@@ -128,12 +144,13 @@ TypeRef type_member(BuiltinCall &c) {
     else
         return nullptr;
     c.arity(1, 1);
+    bool python = c.type(0)->is_weak(); // (1.5).real is a Python float
     c.materialize_arg(0);
     n.builtin = static_cast<int>(b);
     TypeRef t = c.type(0);
     if (b != Builtin::Conjugate && is_complex_type(t))
-        return scalar_type(complex_part(t->scalar));
-    return t;
+        t = scalar_type(complex_part(t->scalar));
+    return python ? python_number(t) : t;
 }
 
 } // namespace
@@ -161,14 +178,14 @@ void BuiltinCall::arity(size_t lo, size_t hi) const {
 TypeRef BuiltinCall::number(size_t i) const {
     TypeRef t = type(i);
     if (!t || !t->is_number())
-        fail(fn + "() argument must be a number, not " + (t ? type_name(t) : "unknown"));
+        fail(fn + "() argument must be a number, not " + user_name(t));
     return t;
 }
 
 TypeRef BuiltinCall::real(size_t i) const {
     TypeRef t = number(i);
     if (is_complex_type(t))
-        fail(fn + "() argument must be a real number, not " + type_name(materialize(t)));
+        fail(fn + "() argument must be a real number, not " + user_name(t));
     return t;
 }
 
@@ -176,7 +193,7 @@ TypeRef BuiltinCall::integer(size_t i) const {
     TypeRef t = number(i);
     if (t->kind == TypeKind::WeakInt || (t->is_scalar() && !is_inexact(t->scalar)))
         return t;
-    fail(fn + "() argument must be an integer, not " + type_name(materialize(t)));
+    fail(fn + "() argument must be an integer, not " + user_name(t));
 }
 
 void BuiltinCall::cast(size_t i, TypeRef t) {
@@ -196,7 +213,7 @@ TypeRef BuiltinCall::by_loop(Builtin b) {
     if (!loop) {
         std::string list;
         for (TypeRef t : types)
-            list += (list.empty() ? "" : ", ") + type_name(materialize(t));
+            list += (list.empty() ? "" : ", ") + user_name(t);
         fail(fn + "() does not support arguments of type (" + list + ")");
     }
     for (size_t i = 0; i < size(); ++i)
@@ -216,6 +233,22 @@ TypeRef i64() {
 }
 TypeRef c128() {
     return scalar_type(Scalar::Complex128);
+}
+
+TypeRef python_number(TypeRef t) {
+    if (t->kind == TypeKind::Tuple) {
+        std::vector<TypeRef> elems;
+        for (TypeRef e : t->elems)
+            elems.push_back(python_number(e));
+        return tuple_type(elems);
+    }
+    if (t == i64())
+        return weak_int_type();
+    if (t == f64())
+        return weak_float_type();
+    if (t == c128())
+        return weak_complex_type();
+    return t;
 }
 
 bool is_builtin_name(const std::string &name) {
@@ -249,9 +282,9 @@ const Type *type_builtin(Node &node) {
         Builtin b = it->second;
         node.builtin = static_cast<int>(b);
         if (starts_with(node.name, "math."))
-            t = type_math(c, b);
+            t = python_number(type_math(c, b));
         else if (starts_with(node.name, "cmath."))
-            t = type_cmath(c, b);
+            t = python_number(type_cmath(c, b));
         else if (starts_with(node.name, "np."))
             t = type_numpy(c, b);
         else

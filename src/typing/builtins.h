@@ -26,6 +26,10 @@ namespace lj {
 //   Polar: complex -> Tuple(f, f); Rect: (f, f) -> complex; Divmod: (T, T) -> Tuple(T, T)
 //   Conjugate as z.conjugate() on a real: arg = result (identity)
 //   Len: array arg -> int64; Range: int64 args, result type range
+// Results that are Python numbers (math.*, cmath.*, int(), float(), complex(), round(x), and
+// abs/min/max/pow/divmod/round of literals only) are weak literal types during inference, as
+// NEP 50 treats Python numbers (float32 * math.sqrt(2) is float32); inference materializes them
+// (int64, float64, complex128), and the contract above holds for that materialized type.
 //
 // X(Enum, "callee name"). One name per entry; several names mapping to one semantics are
 // listed in kBuiltinAliases (builtins.cpp). Semantics follow NumPy for np.*, Python for math.*

@@ -44,8 +44,8 @@ void check_int_literal_fits(const Node &n, TypeRef to) {
     else
         fits = bits == 64 || (v >= -(int64_t(1) << (bits - 1)) && v < (int64_t(1) << (bits - 1)));
     if (!fits)
-        typing_error(n.loc, "Python integer " + std::to_string(v) + " out of bounds for " +
-                                type_name(to));
+        typing_error(n.loc,
+                     "Python integer " + std::to_string(v) + " out of bounds for " + type_name(to));
 }
 
 } // namespace

@@ -1,16 +1,12 @@
-// Type inference driver: specializes the entry function and every "@f" it calls for concrete
-// argument types, iterates each function to a fixed point of its locals' types, then makes the
-// result concrete (casts on returns, weak literal types materialized) as typing/infer.h promises.
+// Type inference of one function for given argument types: passes over its body until its
+// locals' types reach a fixed point, then the result made concrete (casts on returns, weak
+// literal types materialized) as typing/infer.h promises. Also the helpers all passes share.
 #include "typing/infer_internal.h"
 
 #include "typing/cast.h"
 #include "typing/promote.h"
-#include "typing/signature.h"
 
-#include <algorithm>
-
-namespace lj {
-namespace infer {
+namespace lj::infer {
 
 TypeRef unknown_type() {
     static const Type *t = [] {
@@ -140,17 +136,34 @@ namespace {
 // error here rather than a crash in a later stage.
 int expected_kids(NodeKind k) {
     switch (k) {
-    case NodeKind::Name: case NodeKind::Int: case NodeKind::Float: case NodeKind::Complex:
-    case NodeKind::Bool: case NodeKind::NoneLit: case NodeKind::Break: case NodeKind::Continue:
+    case NodeKind::Name:
+    case NodeKind::Int:
+    case NodeKind::Float:
+    case NodeKind::Complex:
+    case NodeKind::Bool:
+    case NodeKind::NoneLit:
+    case NodeKind::Break:
+    case NodeKind::Continue:
     case NodeKind::Pass:
         return 0;
-    case NodeKind::Unary: case NodeKind::SetExpr: case NodeKind::Cast: case NodeKind::ExprStmt:
+    case NodeKind::Unary:
+    case NodeKind::SetExpr:
+    case NodeKind::Cast:
+    case NodeKind::ExprStmt:
     case NodeKind::Attr:
         return 1;
-    case NodeKind::BinOp: case NodeKind::Compare: case NodeKind::And: case NodeKind::Or:
-    case NodeKind::GetItem: case NodeKind::Assign: case NodeKind::AugAssign: case NodeKind::Func:
+    case NodeKind::BinOp:
+    case NodeKind::Compare:
+    case NodeKind::And:
+    case NodeKind::Or:
+    case NodeKind::GetItem:
+    case NodeKind::Assign:
+    case NodeKind::AugAssign:
+    case NodeKind::Func:
         return 2;
-    case NodeKind::IfExp: case NodeKind::If: case NodeKind::While:
+    case NodeKind::IfExp:
+    case NodeKind::If:
+    case NodeKind::While:
         return 3;
     case NodeKind::For:
         return 4;
@@ -283,8 +296,8 @@ void check_declared_returns(const Node &n, TypeRef declared, const std::string &
     if (n.kind == NodeKind::Return) {
         TypeRef t = n.kids.empty() ? none_type() : n.kid(0)->type;
         if (declared->kind == TypeKind::None && t->kind != TypeKind::None)
-            typing_error(n.loc, "'" + fname + "' is declared void but returns " +
-                                    user_type_name(t));
+            typing_error(n.loc,
+                         "'" + fname + "' is declared void but returns " + user_type_name(t));
         if (declared->kind != TypeKind::None && !castable_return(t, declared))
             typing_error(n.loc, "cannot return " + user_type_name(t) + " from '" + fname +
                                     "', whose signature returns " + type_name(declared));
@@ -318,120 +331,4 @@ void FunctionInferer::finish(TypedFunction &out) {
     out.func = std::move(func_);
 }
 
-// ---- the program -------------------------------------------------------------------------------
-
-ProgramInferer::ProgramInferer(const Node &module) : module_(module) {
-    if (module.kind != NodeKind::Module || module.kids.empty())
-        throw CompileError(ErrorKind::Internal, "type inference needs a module with a function");
-    for (const auto &f : module.kids) {
-        if (f->kind != NodeKind::Func || f->kids.size() != 2)
-            throw CompileError(ErrorKind::Internal, "malformed function in module", f->loc);
-        funcs_.emplace(f->name, f.get());
-    }
-}
-
-TypedProgram ProgramInferer::run(const std::vector<TypeRef> &params, TypeRef ret) {
-    const Node &entry = *module_.kid(0);
-    size_t n = entry.kid(0)->kids.size();
-    if (n != params.size()) {
-        Signature sig{params, ret};
-        auto plural = [](size_t k) { return std::to_string(k) + (k == 1 ? " argument" : " arguments"); };
-        throw CompileError(ErrorKind::Typing,
-                           entry.name + "() takes " + plural(n) + " but the signature '" +
-                               signature_string(sig) + "' has " + std::to_string(params.size()),
-                           entry.loc, entry.name);
-    }
-    prog_.functions.emplace_back();
-    active_.push_back(entry.name);
-    TypedFunction f = FunctionInferer(*this, entry, params, ret).run(nullptr);
-    prog_.functions[0] = std::move(f);
-    active_.clear();
-    prune();
-    return std::move(prog_);
-}
-
-int ProgramInferer::specialize(const Node &call, const std::vector<TypeRef> &args,
-                               TypeRef *ret) {
-    std::string name = call.name.substr(1);
-    auto it = funcs_.find(name);
-    if (it == funcs_.end())
-        typing_error(call.loc, "name '" + name + "' is not defined");
-    const Node &func = *it->second;
-    size_t n = func.kid(0)->kids.size();
-    if (n != args.size())
-        typing_error(call.loc, name + "() takes " + std::to_string(n) + " positional argument" +
-                                   (n == 1 ? "" : "s") + " but " + std::to_string(args.size()) +
-                                   (args.size() == 1 ? " was" : " were") + " given");
-    auto key = std::make_pair(name, args);
-    auto done = done_.find(key);
-    if (done != done_.end()) {
-        *ret = done->second.second;
-        return done->second.first;
-    }
-    if (std::find(active_.begin(), active_.end(), name) != active_.end())
-        unsupported(call.loc, "recursive call to '" + name + "': recursion is not supported in "
-                                                             "kernels");
-    active_.push_back(name);
-    TypedFunction f;
-    TypeRef weak_ret = nullptr;
-    try {
-        f = FunctionInferer(*this, func, args, nullptr).run(&weak_ret);
-    } catch (...) {
-        active_.pop_back();
-        throw;
-    }
-    active_.pop_back();
-    int index = static_cast<int>(prog_.functions.size());
-    prog_.functions.push_back(std::move(f));
-    *ret = weak_ret ? weak_ret : none_type();
-    done_[key] = {index, *ret};
-    return index;
-}
-
-namespace {
-
-void collect_calls(const Node &n, std::vector<int> &out) {
-    if (n.kind == NodeKind::Call && !n.name.empty() && n.name[0] == '@')
-        out.push_back(n.slot);
-    for (const auto &k : n.kids)
-        collect_calls(*k, out);
-}
-
-void remap_calls(Node &n, const std::vector<int> &map) {
-    if (n.kind == NodeKind::Call && !n.name.empty() && n.name[0] == '@')
-        n.slot = map[n.slot];
-    for (auto &k : n.kids)
-        remap_calls(*k, map);
-}
-
-} // namespace
-
-// Drops specializations made in passes whose types were later widened (no call refers to them).
-void ProgramInferer::prune() {
-    size_t n = prog_.functions.size();
-    std::vector<int> map(n, -1), order{0};
-    map[0] = 0;
-    for (size_t i = 0; i < order.size(); ++i) {
-        std::vector<int> callees;
-        collect_calls(*prog_.functions[order[i]].func, callees);
-        for (int c : callees)
-            if (map[c] < 0) {
-                map[c] = static_cast<int>(order.size());
-                order.push_back(c);
-            }
-    }
-    std::vector<TypedFunction> kept;
-    for (int old : order)
-        kept.push_back(std::move(prog_.functions[old]));
-    for (auto &f : kept)
-        remap_calls(*f.func, map);
-    prog_.functions = std::move(kept);
-}
-
-} // namespace infer
-
-TypedProgram infer_types(const Node &module, const std::vector<TypeRef> &params, TypeRef ret) {
-    return infer::ProgramInferer(module).run(params, ret);
-}
-
-} // namespace lj
+} // namespace lj::infer

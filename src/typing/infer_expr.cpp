@@ -59,11 +59,12 @@ TypeRef FunctionInferer::unary(NodePtr &slot) {
     Node &x = *n.kid(0);
     // Fold signs into weak literals, as Python users think of -1: tuple indices and NumPy's
     // bounds check of Python ints against small dtypes (np.uint8(1) + -1 is an error) see it.
-    bool literal = (x.kind == NodeKind::Int || x.kind == NodeKind::Float ||
-                    x.kind == NodeKind::Complex) && t->is_weak();
-    if (literal && (n.op == Op::Pos ||
-                    (n.op == Op::Neg && (x.kind != NodeKind::Int ||
-                                         x.ival != std::numeric_limits<int64_t>::min())))) {
+    bool literal =
+        (x.kind == NodeKind::Int || x.kind == NodeKind::Float || x.kind == NodeKind::Complex) &&
+        t->is_weak();
+    if (literal &&
+        (n.op == Op::Pos || (n.op == Op::Neg && (x.kind != NodeKind::Int ||
+                                                 x.ival != std::numeric_limits<int64_t>::min())))) {
         if (n.op == Op::Neg) {
             x.ival = -x.ival;
             x.fval = -x.fval;
@@ -84,8 +85,8 @@ TypeRef FunctionInferer::and_or(Node &n) {
     const char *word = n.kind == NodeKind::And ? "and" : "or";
     for (TypeRef t : {a, b})
         if (!t->is_number())
-            typing_error(n.loc, "cannot use " + user_type_name(t) + " with '" + word +
-                                    "' in kernels");
+            typing_error(n.loc,
+                         "cannot use " + user_type_name(t) + " with '" + word + "' in kernels");
     TypeRef t = promote(a, b);
     insert_cast(n.kids[0], t);
     insert_cast(n.kids[1], t);

@@ -18,7 +18,9 @@ namespace lj::infer {
 // The type of an expression that reads a local whose type is not known yet in this pass; it
 // propagates through every operation without raising errors.
 TypeRef unknown_type();
-inline bool is_unknown(TypeRef t) { return t == unknown_type(); }
+inline bool is_unknown(TypeRef t) {
+    return t == unknown_type();
+}
 
 // Spelling of a type in messages: weak literals as the Python types they are ("int").
 std::string user_type_name(TypeRef t);

@@ -20,7 +20,9 @@ ScalarClass number_class(TypeRef t) {
     }
 }
 
-bool is_bool(TypeRef t) { return t->is_scalar() && t->scalar == Scalar::Bool; }
+bool is_bool(TypeRef t) {
+    return t->is_scalar() && t->scalar == Scalar::Bool;
+}
 
 [[noreturn]] void bad_operands(Op op, TypeRef a, TypeRef b, SourceLoc loc) {
     std::string x = user_type_name(a), y = user_type_name(b);
@@ -34,8 +36,8 @@ bool is_bool(TypeRef t) { return t->is_scalar() && t->scalar == Scalar::Bool; }
     case Op::Div:
         typing_error(loc, "cannot divide " + x + " by " + y);
     default:
-        typing_error(loc, std::string("unsupported operand types for ") + op_text(op) + ": " +
-                              x + " and " + y);
+        typing_error(loc, std::string("unsupported operand types for ") + op_text(op) + ": " + x +
+                              " and " + y);
     }
 }
 
@@ -111,8 +113,8 @@ OpTypes compare_types(Op op, const Node &lhs, const Node &rhs, SourceLoc loc) {
     TypeRef t = promote(a, b);
     bool ordering = op != Op::Eq && op != Op::Ne;
     if (ordering && number_class(t) == ScalarClass::Complex)
-        typing_error(loc, std::string("'") + op_text(op) +
-                              "' is not supported between complex numbers");
+        typing_error(loc,
+                     std::string("'") + op_text(op) + "' is not supported between complex numbers");
     // NumPy 2 compares a Python int that does not fit the other side's integer dtype by value
     // (np.uint8(5) < -1 is False); comparing in a wide enough type does the same.
     for (const auto &[lit, other] : {std::pair{&lhs, b}, std::pair{&rhs, a}}) {
@@ -132,8 +134,8 @@ TypeRef unary_type(Op op, TypeRef a, SourceLoc loc) {
     }
     const char *sym = op == Op::Neg ? "-" : op == Op::Pos ? "+" : "~";
     if (!a->is_number())
-        typing_error(loc, std::string("bad operand type for unary ") + sym + ": " +
-                              user_type_name(a));
+        typing_error(loc,
+                     std::string("bad operand type for unary ") + sym + ": " + user_type_name(a));
     ScalarClass cls = number_class(a);
     switch (op) {
     case Op::Neg:
@@ -148,8 +150,8 @@ TypeRef unary_type(Op op, TypeRef a, SourceLoc loc) {
             typing_error(loc, "bad operand type for unary ~: " + user_type_name(a));
         return a; // on bool: logical not, as NumPy
     default:
-        throw CompileError(ErrorKind::Internal,
-                           std::string("not a unary operator: ") + op_text(op), loc);
+        throw CompileError(ErrorKind::Internal, std::string("not a unary operator: ") + op_text(op),
+                           loc);
     }
 }
 

@@ -29,8 +29,8 @@ void FunctionInferer::check_truth_testable(const Node &cond) {
     TypeRef t = cond.type;
     if (is_unknown(t) || t->is_number() || t->kind == TypeKind::None)
         return;
-    typing_error(cond.loc, "the truth value of " + user_type_name(t) +
-                               " is not supported in kernels");
+    typing_error(cond.loc,
+                 "the truth value of " + user_type_name(t) + " is not supported in kernels");
 }
 
 void FunctionInferer::assign_local(int slot, TypeRef t, SourceLoc loc) {
@@ -125,14 +125,14 @@ void FunctionInferer::for_stmt(Node &n) {
         if (nargs == 0)
             typing_error(it.loc, "range expected at least 1 argument, got 0");
         if (nargs > 3)
-            typing_error(it.loc, "range expected at most 3 arguments, got " +
-                                     std::to_string(nargs));
+            typing_error(it.loc,
+                         "range expected at most 3 arguments, got " + std::to_string(nargs));
         for (auto &arg : it.kids) {
             TypeRef t = expr(arg);
             if (is_unknown(t))
                 continue;
-            bool integral = t->kind == TypeKind::WeakInt ||
-                            (t->is_scalar() && !is_inexact(t->scalar));
+            bool integral =
+                t->kind == TypeKind::WeakInt || (t->is_scalar() && !is_inexact(t->scalar));
             if (!integral)
                 typing_error(arg->loc, "'" + user_type_name(t) +
                                            "' object cannot be interpreted as an integer");

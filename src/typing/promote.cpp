@@ -7,9 +7,13 @@ namespace {
 
 // Float (or complex part) precision an integer needs to be held exactly in NumPy's sense:
 // 8-bit -> float16, 16-bit -> float32, wider -> float64.
-int float_bits_for_int(int int_bits) { return int_bits <= 8 ? 16 : int_bits <= 16 ? 32 : 64; }
+int float_bits_for_int(int int_bits) {
+    return int_bits <= 8 ? 16 : int_bits <= 16 ? 32 : 64;
+}
 
-int complex_part_bits(Scalar s) { return s == Scalar::Complex64 ? 32 : 64; }
+int complex_part_bits(Scalar s) {
+    return s == Scalar::Complex64 ? 32 : 64;
+}
 
 } // namespace
 

@@ -11,25 +11,60 @@ namespace {
 
 const std::unordered_map<std::string, Scalar> &scalar_names() {
     static const auto *m = new std::unordered_map<std::string, Scalar>{
-        {"bool", Scalar::Bool},        {"boolean", Scalar::Bool},      {"bool_", Scalar::Bool},
-        {"b1", Scalar::Bool},          {"int8", Scalar::Int8},         {"i1", Scalar::Int8},
-        {"char", Scalar::Int8},        {"byte", Scalar::UInt8},        {"uint8", Scalar::UInt8},
-        {"u1", Scalar::UInt8},         {"uchar", Scalar::UInt8},       {"int16", Scalar::Int16},
-        {"i2", Scalar::Int16},         {"short", Scalar::Int16},       {"uint16", Scalar::UInt16},
-        {"u2", Scalar::UInt16},        {"ushort", Scalar::UInt16},     {"int32", Scalar::Int32},
-        {"i4", Scalar::Int32},         {"intc", Scalar::Int32},        {"uint32", Scalar::UInt32},
-        {"u4", Scalar::UInt32},        {"uintc", Scalar::UInt32},      {"int64", Scalar::Int64},
-        {"i8", Scalar::Int64},         {"int_", Scalar::Int64},        {"intp", Scalar::Int64},
-        {"ssize_t", Scalar::Int64},    {"long_", Scalar::Int64},       {"longlong", Scalar::Int64},
-        {"int", Scalar::Int64},        {"uint64", Scalar::UInt64},     {"u8", Scalar::UInt64},
-        {"uint", Scalar::UInt64},      {"uintp", Scalar::UInt64},      {"size_t", Scalar::UInt64},
-        {"ulong", Scalar::UInt64},     {"ulonglong", Scalar::UInt64},  {"float16", Scalar::Float16},
-        {"f2", Scalar::Float16},       {"half", Scalar::Float16},      {"float32", Scalar::Float32},
-        {"f4", Scalar::Float32},       {"single", Scalar::Float32},    {"float64", Scalar::Float64},
-        {"f8", Scalar::Float64},       {"double", Scalar::Float64},    {"float", Scalar::Float64},
-        {"complex64", Scalar::Complex64}, {"c8", Scalar::Complex64},
-        {"csingle", Scalar::Complex64},   {"complex128", Scalar::Complex128},
-        {"c16", Scalar::Complex128},      {"cdouble", Scalar::Complex128},
+        {"bool", Scalar::Bool},
+        {"boolean", Scalar::Bool},
+        {"bool_", Scalar::Bool},
+        {"b1", Scalar::Bool},
+        {"int8", Scalar::Int8},
+        {"i1", Scalar::Int8},
+        {"char", Scalar::Int8},
+        {"byte", Scalar::UInt8},
+        {"uint8", Scalar::UInt8},
+        {"u1", Scalar::UInt8},
+        {"uchar", Scalar::UInt8},
+        {"int16", Scalar::Int16},
+        {"i2", Scalar::Int16},
+        {"short", Scalar::Int16},
+        {"uint16", Scalar::UInt16},
+        {"u2", Scalar::UInt16},
+        {"ushort", Scalar::UInt16},
+        {"int32", Scalar::Int32},
+        {"i4", Scalar::Int32},
+        {"intc", Scalar::Int32},
+        {"uint32", Scalar::UInt32},
+        {"u4", Scalar::UInt32},
+        {"uintc", Scalar::UInt32},
+        {"int64", Scalar::Int64},
+        {"i8", Scalar::Int64},
+        {"int_", Scalar::Int64},
+        {"intp", Scalar::Int64},
+        {"ssize_t", Scalar::Int64},
+        {"long_", Scalar::Int64},
+        {"longlong", Scalar::Int64},
+        {"int", Scalar::Int64},
+        {"uint64", Scalar::UInt64},
+        {"u8", Scalar::UInt64},
+        {"uint", Scalar::UInt64},
+        {"uintp", Scalar::UInt64},
+        {"size_t", Scalar::UInt64},
+        {"ulong", Scalar::UInt64},
+        {"ulonglong", Scalar::UInt64},
+        {"float16", Scalar::Float16},
+        {"f2", Scalar::Float16},
+        {"half", Scalar::Float16},
+        {"float32", Scalar::Float32},
+        {"f4", Scalar::Float32},
+        {"single", Scalar::Float32},
+        {"float64", Scalar::Float64},
+        {"f8", Scalar::Float64},
+        {"double", Scalar::Float64},
+        {"float", Scalar::Float64},
+        {"complex64", Scalar::Complex64},
+        {"c8", Scalar::Complex64},
+        {"csingle", Scalar::Complex64},
+        {"complex128", Scalar::Complex128},
+        {"c16", Scalar::Complex128},
+        {"cdouble", Scalar::Complex128},
         {"complex", Scalar::Complex128},
     };
     return *m;
@@ -250,15 +285,15 @@ std::string sig_type_name(TypeRef t) {
         for (int i = 0; i < t->ndim; ++i) {
             if (i)
                 s += ", ";
-            bool unit = (t->layout == Layout::C && i == t->ndim - 1) ||
-                        (t->layout == Layout::F && i == 0);
+            bool unit =
+                (t->layout == Layout::C && i == t->ndim - 1) || (t->layout == Layout::F && i == 0);
             s += unit ? "::1" : ":";
         }
         s += ']';
-        return t->readonly ? "array(" + std::string(scalar_name(t->scalar)) + ", " +
-                                 std::to_string(t->ndim) + "d, " + "CFA"[int(t->layout)] +
-                                 ", readonly)"
-                           : s;
+        return t->readonly
+                   ? "array(" + std::string(scalar_name(t->scalar)) + ", " +
+                         std::to_string(t->ndim) + "d, " + "CFA"[int(t->layout)] + ", readonly)"
+                   : s;
     }
     if (t->kind == TypeKind::Tuple) {
         std::string s = "Tuple(";
@@ -271,9 +306,13 @@ std::string sig_type_name(TypeRef t) {
 
 } // namespace
 
-Signature parse_signature(const std::string &text) { return SigParser(text).signature(); }
+Signature parse_signature(const std::string &text) {
+    return SigParser(text).signature();
+}
 
-TypeRef parse_type(const std::string &text) { return SigParser(text).single_type(); }
+TypeRef parse_type(const std::string &text) {
+    return SigParser(text).single_type();
+}
 
 std::string signature_string(const Signature &sig) {
     std::string s = sig.ret ? sig_type_name(sig.ret) : "";

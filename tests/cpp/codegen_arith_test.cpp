@@ -32,9 +32,12 @@ TEST(CodegenArith, IntegerFloorDivAndModulo) {
     struct {
         int64_t a, b, q, r;
     } cases[] = {
-        {7, 2, 3, 1},   {-7, 2, -4, 1}, {7, -2, -4, -1}, {-7, -2, 3, -1}, {7, 0, 0, 0},
-        {0, 5, 0, 0},   {-1, 3, -1, 2}, {6, 3, 2, 0},    {-6, 3, -2, 0},
-        {INT64_MIN, -1, INT64_MIN, 0},  {INT64_MIN, 0, 0, 0},
+        {7, 2, 3, 1},         {-7, 2, -4, 1},
+        {7, -2, -4, -1},      {-7, -2, 3, -1},
+        {7, 0, 0, 0},         {0, 5, 0, 0},
+        {-1, 3, -1, 2},       {6, 3, 2, 0},
+        {-6, 3, -2, 0},       {INT64_MIN, -1, INT64_MIN, 0},
+        {INT64_MIN, 0, 0, 0},
     };
     for (auto &c : cases) {
         EXPECT_EQ(fd.call<int64_t>(c.a, c.b), c.q) << c.a << " // " << c.b;
@@ -62,12 +65,22 @@ TEST(CodegenArith, FloatFloorDivAndRemainderMatchNumPy) {
     struct {
         double a, b, q, r;
     } cases[] = {
-        {7.5, 2.0, 3.0, 1.5},     {-7.5, 2.0, -4.0, 0.5},   {7.5, -2.0, -4.0, -0.5},
-        {-7.5, -2.0, 3.0, -1.5},  {1.0, 0.0, kInf, kNaN},     {-1.0, 0.0, -kInf, kNaN},
-        {0.0, 0.0, kNaN, kNaN},     {5.0, kInf, 0.0, 5.0},     {-5.0, kInf, -1.0, kInf},
-        {kInf, 2.0, kNaN, kNaN},     {6.0, 3.0, 2.0, 0.0},     {-6.0, 3.0, -2.0, 0.0},
-        {0.0, -3.0, -0.0, -0.0},  {1e300, 1e-300, kInf, 4.891554850853602e-301},
-        {0.1, 0.01, 10.0, 3.469446951953614e-18},           {kNaN, 1.0, kNaN, kNaN},
+        {7.5, 2.0, 3.0, 1.5},
+        {-7.5, 2.0, -4.0, 0.5},
+        {7.5, -2.0, -4.0, -0.5},
+        {-7.5, -2.0, 3.0, -1.5},
+        {1.0, 0.0, kInf, kNaN},
+        {-1.0, 0.0, -kInf, kNaN},
+        {0.0, 0.0, kNaN, kNaN},
+        {5.0, kInf, 0.0, 5.0},
+        {-5.0, kInf, -1.0, kInf},
+        {kInf, 2.0, kNaN, kNaN},
+        {6.0, 3.0, 2.0, 0.0},
+        {-6.0, 3.0, -2.0, 0.0},
+        {0.0, -3.0, -0.0, -0.0},
+        {1e300, 1e-300, kInf, 4.891554850853602e-301},
+        {0.1, 0.01, 10.0, 3.469446951953614e-18},
+        {kNaN, 1.0, kNaN, kNaN},
     };
     for (auto &c : cases) {
         EXPECT_SAME(fd.call<double>(c.a, c.b), c.q) << c.a << " // " << c.b;
@@ -198,10 +211,13 @@ TEST(CodegenArith, ComplexDivisionMatchesNumPy) {
         C a, b;
         double re, im;
     } cases[] = {
-        {C(1, 2), C(3, -4), -0.2, 0.4},        {C(1, 2), C(0, 0), kInf, kInf},
+        {C(1, 2), C(3, -4), -0.2, 0.4},
+        {C(1, 2), C(0, 0), kInf, kInf},
         {C(1e300, 1e300), C(1e-300, 1e-300), kInf, 0.0},
-        {C(1, 1), C(1e-320, 0), kInf, kInf},    {C(-0.0, 1), C(2, 0), 0.0, 0.5},
-        {C(3, 4), C(kInf, 0), 0.0, 0.0},       {C(1, 1), C(kNaN, 0), kNaN, kNaN},
+        {C(1, 1), C(1e-320, 0), kInf, kInf},
+        {C(-0.0, 1), C(2, 0), 0.0, 0.5},
+        {C(3, 4), C(kInf, 0), 0.0, 0.0},
+        {C(1, 1), C(kNaN, 0), kNaN, kNaN},
     };
     for (auto &c : cases) {
         C r = dv.call<C>(c.a, c.b);
@@ -257,8 +273,7 @@ TEST(CodegenArith, ComplexPowerMatchesNumPy) {
     EXPECT_EQ(ri.call<C>(C(0, 0), int64_t(3)), C(0, 0));
     Kernel g(binop("**"), "complex128, complex128");
     auto near = [](C a, C b) { return std::abs(a - b) <= 4e-16 * std::abs(b); };
-    EXPECT_PRED2(near, g.call<C>(C(1, 2), C(0.5, 0.25)),
-                 C(0.825903226952508, 0.7767752634267687));
+    EXPECT_PRED2(near, g.call<C>(C(1, 2), C(0.5, 0.25)), C(0.825903226952508, 0.7767752634267687));
     EXPECT_PRED2(near, g.call<C>(C(2, 0), C(0.5, 0)), C(1.414213562373095, 0.0));
     EXPECT_PRED2(near, g.call<C>(C(-1, 0), C(0.5, 0)), C(6.123233995736766e-17, 1.0));
     EXPECT_EQ(g.call<C>(C(3, 4), C(0, 0)), C(1, 0));
@@ -280,7 +295,7 @@ TEST(CodegenArith, Float16RoundsEachOperation) {
     EXPECT_EQ(add.call<uint16_t>(uint16_t(0x6800), uint16_t(0x3C00)), 0x6800);
     Kernel mul(kernel("x", "(return (binop * (name x) (float 0.1)))"), "float16");
     EXPECT_EQ(mul.call<uint16_t>(uint16_t(0x4000)), 0x3266); // np.float16(2) * 0.1
-    Kernel fd(binop("//"), "float16, int8"); // float16 // int8 -> float16
+    Kernel fd(binop("//"), "float16, int8");                 // float16 // int8 -> float16
     EXPECT_EQ(fd.call<uint16_t>(uint16_t(0x4200), int8_t(2)), 0x3C00);
     Kernel to_int(kernel("x", "(return (name x))"), "float16", "int32");
     EXPECT_EQ(to_int.call<int32_t>(uint16_t(0x4200)), 3);

@@ -13,11 +13,14 @@ Kernel range_sum(const std::string &args, const std::string &params) {
     for (char ch : params)
         if (ch == ' ')
             types += ", int64";
-    return Kernel(kernel(params, "(assign (name s) (int 0)) (assign (name c) (int 0)) "
-                                 "(for (name i) (call range " + args + ") (block "
-                                 "  (augassign + (name s) (name i)) (augassign + (name c) (int 1)))"
-                                 " (block)) (return (tuple (name s) (name c)))"),
-                  types);
+    return Kernel(
+        kernel(params, "(assign (name s) (int 0)) (assign (name c) (int 0)) "
+                       "(for (name i) (call range " +
+                           args +
+                           ") (block "
+                           "  (augassign + (name s) (name i)) (augassign + (name c) (int 1)))"
+                           " (block)) (return (tuple (name s) (name c)))"),
+        types);
 }
 
 std::pair<int64_t, int64_t> sum_count(const std::array<Slot, 4> &r) {
@@ -39,9 +42,9 @@ std::pair<int64_t, int64_t> python_range(int64_t start, int64_t stop, int64_t st
 
 TEST(CodegenControl, RangeWithRuntimeArguments) {
     Kernel r = range_sum("(name lo) (name hi) (name st)", "lo hi st");
-    int64_t cases[][3] = {{0, 10, 1},  {0, 10, 3},   {10, 0, -1}, {10, 0, -3}, {0, 10, -1},
-                          {10, 0, 1},  {5, 5, 1},    {0, 10, 0},  {-5, 5, 2},  {7, -8, -5},
-                          {0, 1, 100}, {0, -1, -100}};
+    int64_t cases[][3] = {{0, 10, 1},  {0, 10, 3},  {10, 0, -1}, {10, 0, -3},
+                          {0, 10, -1}, {10, 0, 1},  {5, 5, 1},   {0, 10, 0},
+                          {-5, 5, 2},  {7, -8, -5}, {0, 1, 100}, {0, -1, -100}};
     for (auto &c : cases)
         EXPECT_EQ(sum_count(r.run(c[0], c[1], c[2])), python_range(c[0], c[1], c[2]))
             << "range(" << c[0] << ", " << c[1] << ", " << c[2] << ")";
@@ -167,8 +170,9 @@ TEST(CodegenControl, ConditionalExpression) {
     EXPECT_EQ(k.call<float>(2.0f), 2.0f);
     EXPECT_EQ(k.call<float>(-2.0f), -1.0f);
     // A helper call in an arm runs only when chosen (it would loop forever for x <= 0).
-    Kernel h(kernel("x", "(return (ifexp (cmp > (name x) (int 0)) (call @halve (name x)) "
-                         "(int 0)))",
+    Kernel h(kernel("x",
+                    "(return (ifexp (cmp > (name x) (int 0)) (call @halve (name x)) "
+                    "(int 0)))",
                     "(func 2:0 halve (params (name v)) (block (assign (name c) (int 0)) "
                     "(while (cmp != (name v) (int 0)) (block (assign (name v) "
                     "(binop // (name v) (int 2))) (augassign + (name c) (int 1))) (block)) "
@@ -189,9 +193,10 @@ TEST(CodegenControl, ChainedComparison) {
 }
 
 TEST(CodegenControl, TuplesAndHelpers) {
-    auto m = kernel("x y", "(assign (name t) (call @divmod2 (name x) (name y))) "
-                           "(return (tuple (getitem (name t) (int 1)) "
-                           "(getitem (name t) (unary neg (int 2)))))",
+    auto m = kernel("x y",
+                    "(assign (name t) (call @divmod2 (name x) (name y))) "
+                    "(return (tuple (getitem (name t) (int 1)) "
+                    "(getitem (name t) (unary neg (int 2)))))",
                     "(func 2:0 divmod2 (params (name a) (name b)) (block "
                     "(return (tuple (binop // (name a) (name b)) (binop % (name a) "
                     "(name b))))))");

@@ -146,7 +146,9 @@ template <class T> Slot to_slot(T v) {
     std::memcpy(s.data(), &v, sizeof v);
     return s;
 }
-inline Slot to_slot(bool v) { return to_slot<unsigned char>(v ? 1 : 0); }
+inline Slot to_slot(bool v) {
+    return to_slot<unsigned char>(v ? 1 : 0);
+}
 
 template <class T> T from_slot(const Slot &s) {
     T v;
@@ -171,9 +173,7 @@ public:
         EXPECT_EQ(a, b) << "unoptimized and O3 results differ";
         return b;
     }
-    template <class R, class... A> R call(A... args) const {
-        return from_slot<R>(run(args...)[0]);
-    }
+    template <class R, class... A> R call(A... args) const { return from_slot<R>(run(args...)[0]); }
 
 private:
     Entry plain_ = nullptr, opt_ = nullptr;

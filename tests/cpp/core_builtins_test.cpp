@@ -295,7 +295,8 @@ TEST(CoreBuiltins, ComplexFunctionsOverArrays) {
     for (size_t i = 0; i < z.size(); ++i) {
         EXPECT_EQ(sqrt[i], std::sqrt(z[i]));
         EXPECT_EQ(log[i], std::log(z[i]));
-        EXPECT_EQ(abs[i], std::hypot(z[i].real(), z[i].imag()));
+        // hypot may be a libmvec variant here: within its accuracy of the true value.
+        EXPECT_LE(ulp_error(abs[i], hypotl(z[i].real(), z[i].imag())), kMaxUlps) << z[i];
     }
     using cf = std::complex<float>;
     std::vector<cf> zf(z.begin(), z.end());

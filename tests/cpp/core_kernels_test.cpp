@@ -82,8 +82,8 @@ TEST(CoreKernels, InferredReturnType) {
 }
 
 TEST(CoreKernels, FloatFloorDivAndModVectorize) {
-    CompiledLoop l = compile("a b", "(return (binop % (name a) (name b)))",
-                             "float64(float64, float64)");
+    CompiledLoop l =
+        compile("a b", "(return (binop % (name a) (name b)))", "float64(float64, float64)");
     auto a = ramp<double>(256, -20.0, 0.173), b = ramp<double>(256, 3.5, -0.03);
     auto r = run<double>(l, a, b);
     for (size_t i = 0; i < a.size(); ++i) {
@@ -93,18 +93,16 @@ TEST(CoreKernels, FloatFloorDivAndModVectorize) {
         ASSERT_EQ(r[i], m == 0 ? std::copysign(0.0, b[i]) : m) << a[i] << " % " << b[i];
     }
     EXPECT_TRUE(vectorized(l, "double")) << l.llvm_ir; // selects, no per-element branches
-    CompiledLoop fd = compile("a b", "(return (binop // (name a) (name b)))",
-                              "float32(float32, float32)");
+    CompiledLoop fd =
+        compile("a b", "(return (binop // (name a) (name b)))", "float32(float32, float32)");
     EXPECT_TRUE(vectorized(fd, "float")) << fd.llvm_ir;
 }
 
 TEST(CoreKernels, IntegerFloorDivisionByZeroIsZero) {
-    CompiledLoop l = compile("a b", "(return (binop // (name a) (name b)))",
-                             "int32(int32, int32)");
+    CompiledLoop l = compile("a b", "(return (binop // (name a) (name b)))", "int32(int32, int32)");
     std::vector<int32_t> a = {7, -7, 7, -7, 5, INT32_MIN, INT32_MIN, 0};
     std::vector<int32_t> b = {2, 2, -2, -2, 0, -1, 0, 0};
-    EXPECT_EQ(run<int32_t>(l, a, b),
-              (std::vector<int32_t>{3, -4, -4, 3, 0, INT32_MIN, 0, 0}));
+    EXPECT_EQ(run<int32_t>(l, a, b), (std::vector<int32_t>{3, -4, -4, 3, 0, INT32_MIN, 0, 0}));
 }
 
 TEST(CoreKernels, LoopsLocalsAndHelpers) {
@@ -115,15 +113,15 @@ TEST(CoreKernels, LoopsLocalsAndHelpers) {
     //         acc += poly(x, i)
     //     return acc
     // def poly(v, k): return v * k + 1
-    CompiledLoop l = compile(
-        "x n",
-        "(assign (name acc) (int 0)) "
-        "(for (name i) (call range (name n)) (block "
-        "  (if (binop % (name i) (int 2)) (block (continue)) (block)) "
-        "  (augassign + (name acc) (call @poly (name x) (name i)))) (block)) "
-        "(return (name acc))",
-        "(float32, int32)", "(func 9:0 poly (params (name v) (name k)) (block (return "
-                            "(binop + (binop * (name v) (name k)) (int 1)))))");
+    CompiledLoop l = compile("x n",
+                             "(assign (name acc) (int 0)) "
+                             "(for (name i) (call range (name n)) (block "
+                             "  (if (binop % (name i) (int 2)) (block (continue)) (block)) "
+                             "  (augassign + (name acc) (call @poly (name x) (name i)))) (block)) "
+                             "(return (name acc))",
+                             "(float32, int32)",
+                             "(func 9:0 poly (params (name v) (name k)) (block (return "
+                             "(binop + (binop * (name v) (name k)) (int 1)))))");
     ASSERT_EQ(l.outs[0], Scalar::Float64); // float32 * int64 -> float64
     std::vector<float> x = {0.5f, 1.0f, -2.0f};
     std::vector<int32_t> n = {0, 5, 4};
@@ -134,8 +132,9 @@ TEST(CoreKernels, LoopsLocalsAndHelpers) {
 }
 
 TEST(CoreKernels, TupleReturnIsTwoOutputs) {
-    CompiledLoop l = compile("a b", "(return (tuple (binop // (name a) (name b)) "
-                                    "(binop % (name a) (name b))))",
+    CompiledLoop l = compile("a b",
+                             "(return (tuple (binop // (name a) (name b)) "
+                             "(binop % (name a) (name b))))",
                              "UniTuple(int64, 2)(int64, int64)");
     ASSERT_EQ(l.outs.size(), 2u);
     std::vector<int64_t> a = {-7, 9}, b = {2, -4}, q(2), m(2);

@@ -40,9 +40,8 @@ std::vector<char> doubles(size_t n) {
 class AffineLoop : public testing::Test {
 protected:
     static void SetUpTestSuite() {
-        loop_ = new test::Loop(
-            test::compile_loop(kAffine, "k", {Scalar::Float64, Scalar::Float64},
-                               {Scalar::Float64}));
+        loop_ = new test::Loop(test::compile_loop(kAffine, "k", {Scalar::Float64, Scalar::Float64},
+                                                  {Scalar::Float64}));
     }
     static void TearDownTestSuite() { delete loop_; }
     void check(const Case &c, size_t n = 4096) {
@@ -141,12 +140,18 @@ define internal double @k(double %a, double %b, double %c) alwaysinline {
                                    {Scalar::Float64});
     auto buf = doubles(5000);
     const int64_t a = 0, b = 8000, c = 16000, out = 24000;
-    test::expect_same_as_reference(loop, ref, buf, {"contiguous", {a, b, c, out}, {8, 8, 8, 8}, 0, 999});
-    test::expect_same_as_reference(loop, ref, buf, {"scalar a", {a, b, c, out}, {0, 8, 8, 8}, 0, 999});
-    test::expect_same_as_reference(loop, ref, buf, {"scalar b", {a, b, c, out}, {8, 0, 8, 8}, 0, 999});
-    test::expect_same_as_reference(loop, ref, buf, {"scalar c", {a, b, c, out}, {8, 8, 0, 8}, 1, 998});
-    test::expect_same_as_reference(loop, ref, buf, {"scalar c in out", {a, b, out + 80, out}, {8, 8, 0, 8}, 0, 999});
-    test::expect_same_as_reference(loop, ref, buf, {"strided", {a + 7992, b, c, out}, {-8, 16, 8, 8}, 0, 400});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"contiguous", {a, b, c, out}, {8, 8, 8, 8}, 0, 999});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"scalar a", {a, b, c, out}, {0, 8, 8, 8}, 0, 999});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"scalar b", {a, b, c, out}, {8, 0, 8, 8}, 0, 999});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"scalar c", {a, b, c, out}, {8, 8, 0, 8}, 1, 998});
+    test::expect_same_as_reference(
+        loop, ref, buf, {"scalar c in out", {a, b, out + 80, out}, {8, 8, 0, 8}, 0, 999});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"strided", {a + 7992, b, c, out}, {-8, 16, 8, 8}, 0, 400});
 }
 
 TEST(JitElementwise, Int32WithNegativeStrides) {
@@ -165,9 +170,12 @@ define internal i32 @k(i32 %a, i32 %b) alwaysinline {
     std::vector<char> buf(12000);
     for (size_t i = 0; i < buf.size(); ++i)
         buf[i] = static_cast<char>(i * 7 + 3);
-    test::expect_same_as_reference(loop, ref, buf, {"contiguous", {0, 4000, 8000}, {4, 4, 4}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"reversed", {3996, 4000, 8000}, {-4, 4, 4}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"reversed out", {0, 4000, 11996}, {4, 4, -4}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"contiguous", {0, 4000, 8000}, {4, 4, 4}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"reversed", {3996, 4000, 8000}, {-4, 4, 4}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"reversed out", {0, 4000, 11996}, {4, 4, -4}, 0, 1000});
     test::expect_same_as_reference(loop, ref, buf, {"reduce", {8000, 0, 8000}, {0, 4, 0}, 0, 1000});
     test::expect_same_as_reference(loop, ref, buf, {"overlap", {0, 4000, 4}, {4, 4, 4}, 0, 999});
 }
@@ -191,10 +199,13 @@ define internal float @k(i16 %a, i8 %b) alwaysinline {
     std::vector<char> buf(12000);
     for (size_t i = 0; i < buf.size(); ++i)
         buf[i] = static_cast<char>(i * 13 + 1);
-    test::expect_same_as_reference(loop, ref, buf, {"contiguous", {0, 4000, 6000}, {2, 1, 4}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"contiguous", {0, 4000, 6000}, {2, 1, 4}, 0, 1000});
     // Output over input a, same base but 4-byte elements over 2-byte ones: not in-place.
-    test::expect_same_as_reference(loop, ref, buf, {"wider out over a", {0, 4000, 0}, {2, 1, 4}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"scalar b", {0, 4000, 6000}, {2, 0, 4}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"wider out over a", {0, 4000, 0}, {2, 1, 4}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"scalar b", {0, 4000, 6000}, {2, 0, 4}, 0, 1000});
 }
 
 TEST(JitElementwise, BoolInputsAndOutput) {
@@ -212,11 +223,14 @@ define internal i1 @k(i1 %a, i1 %b) alwaysinline {
     std::vector<char> buf(3000);
     for (size_t i = 0; i < buf.size(); ++i)
         buf[i] = static_cast<char>((i * 2654435761u >> 7) & 1);
-    test::expect_same_as_reference(loop, ref, buf, {"contiguous", {0, 1000, 2000}, {1, 1, 1}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"scalar a", {5, 1000, 2000}, {0, 1, 1}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"contiguous", {0, 1000, 2000}, {1, 1, 1}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"scalar a", {5, 1000, 2000}, {0, 1, 1}, 0, 1000});
     test::expect_same_as_reference(loop, ref, buf, {"in-place", {0, 1000, 0}, {1, 1, 1}, 0, 1000});
     test::expect_same_as_reference(loop, ref, buf, {"reduce", {2000, 0, 2000}, {0, 1, 0}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"strided", {999, 1000, 2000}, {-1, 3, 2}, 0, 300});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"strided", {999, 1000, 2000}, {-1, 3, 2}, 0, 300});
 }
 
 TEST(JitElementwise, ComparisonToBool) {
@@ -231,9 +245,12 @@ define internal i1 @k(double %a, double %b) alwaysinline {
     };
     auto loop = test::compile_loop(ir, "k", {Scalar::Float64, Scalar::Float64}, {Scalar::Bool});
     auto buf = doubles(3000);
-    test::expect_same_as_reference(loop, ref, buf, {"contiguous", {0, 8000 + 24, 20000}, {8, 8, 1}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"scalar b", {0, 8000, 20000}, {8, 0, 1}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"out inside a", {0, 8000, 16}, {8, 8, 1}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"contiguous", {0, 8000 + 24, 20000}, {8, 8, 1}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"scalar b", {0, 8000, 20000}, {8, 0, 1}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"out inside a", {0, 8000, 16}, {8, 8, 1}, 0, 1000});
 }
 
 TEST(JitElementwise, Complex128) {
@@ -261,16 +278,23 @@ define internal { double, double } @k({ double, double } %a, { double, double } 
         put<double>(p[2], rr1 - rr2);
         put<double>(p[2] + 8, ri1 + ri2);
     };
-    auto loop = test::compile_loop(ir, "k", {Scalar::Complex128, Scalar::Complex128},
-                                   {Scalar::Complex128});
+    auto loop =
+        test::compile_loop(ir, "k", {Scalar::Complex128, Scalar::Complex128}, {Scalar::Complex128});
     auto buf = doubles(6000);
-    test::expect_same_as_reference(loop, ref, buf, {"contiguous", {0, 16000, 32000}, {16, 16, 16}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"unaligned", {3, 16001, 32007}, {16, 16, 16}, 0, 999});
-    test::expect_same_as_reference(loop, ref, buf, {"in-place", {0, 16000, 0}, {16, 16, 16}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"scalar b", {0, 16000, 32000}, {16, 0, 16}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"overlap by a part", {0, 16000, 8}, {16, 16, 16}, 0, 999});
-    test::expect_same_as_reference(loop, ref, buf, {"reduce", {32000, 0, 32000}, {0, 16, 0}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"reversed", {15984, 16000, 32000}, {-16, 32, 16}, 0, 500});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"contiguous", {0, 16000, 32000}, {16, 16, 16}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"unaligned", {3, 16001, 32007}, {16, 16, 16}, 0, 999});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"in-place", {0, 16000, 0}, {16, 16, 16}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"scalar b", {0, 16000, 32000}, {16, 0, 16}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"overlap by a part", {0, 16000, 8}, {16, 16, 16}, 0, 999});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"reduce", {32000, 0, 32000}, {0, 16, 0}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"reversed", {15984, 16000, 32000}, {-16, 32, 16}, 0, 500});
 }
 
 TEST(JitElementwise, Complex64ToFloat32) {
@@ -294,7 +318,8 @@ define internal float @k({ float, float } %z) alwaysinline {
     for (size_t i = 0; i < buf.size() / 4; ++i)
         put<float>(buf.data() + 4 * i, 0.5f * static_cast<float>(i % 41) - 7.0f);
     test::expect_same_as_reference(loop, ref, buf, {"contiguous", {0, 8000}, {8, 4}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"out over the real parts", {0, 0}, {8, 4}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"out over the real parts", {0, 0}, {8, 4}, 0, 1000});
     test::expect_same_as_reference(loop, ref, buf, {"strided", {0, 8000}, {24, -4}, 0, 300});
 }
 
@@ -314,20 +339,26 @@ define internal { i64, i64 } @k(i64 %a, i64 %b) alwaysinline {
         put<int64_t>(p[2], a / b);
         put<int64_t>(p[3], a % b);
     };
-    auto loop = test::compile_loop(ir, "k", {Scalar::Int64, Scalar::Int64},
-                                   {Scalar::Int64, Scalar::Int64});
+    auto loop =
+        test::compile_loop(ir, "k", {Scalar::Int64, Scalar::Int64}, {Scalar::Int64, Scalar::Int64});
     std::vector<char> buf(40000);
     for (size_t i = 0; i < buf.size() / 8; ++i) {
         int64_t v = static_cast<int64_t>(i * 37 % 101) - 50;
         put<int64_t>(buf.data() + 8 * i, v == 0 ? 7 : v);
     }
     const int64_t a = 0, b = 8000, q = 16000, r = 24000;
-    test::expect_same_as_reference(loop, ref, buf, {"contiguous", {a, b, q, r}, {8, 8, 8, 8}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"outputs in place", {a, b, a, b}, {8, 8, 8, 8}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"outputs the same", {a, b, q, q}, {8, 8, 8, 8}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"outputs overlapping", {a, b, q, q + 8}, {8, 8, 8, 8}, 0, 999});
-    test::expect_same_as_reference(loop, ref, buf, {"scalar b", {a, b + 16, q, r}, {8, 0, 8, 8}, 0, 1000});
-    test::expect_same_as_reference(loop, ref, buf, {"strided", {a + 7992, b, q, r}, {-8, 8, 16, 8}, 0, 400});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"contiguous", {a, b, q, r}, {8, 8, 8, 8}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"outputs in place", {a, b, a, b}, {8, 8, 8, 8}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"outputs the same", {a, b, q, q}, {8, 8, 8, 8}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"outputs overlapping", {a, b, q, q + 8}, {8, 8, 8, 8}, 0, 999});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"scalar b", {a, b + 16, q, r}, {8, 0, 8, 8}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"strided", {a + 7992, b, q, r}, {-8, 8, 16, 8}, 0, 400});
 }
 
 TEST(JitElementwise, KernelTypeMismatchIsInternalError) {

@@ -44,10 +44,10 @@ Timing compile_once() {
     auto chunk = reinterpret_cast<ChunkFn>(code->lookup("loop"));
     auto t3 = clock::now();
     double a[4] = {0, 1, 2, 3}, b[4] = {1, 1, 1, 1}, out[4];
-    test::run_chunk(chunk, 0, 4,
-                    {reinterpret_cast<char *>(a), reinterpret_cast<char *>(b),
-                     reinterpret_cast<char *>(out)},
-                    {8, 8, 8});
+    test::run_chunk(
+        chunk, 0, 4,
+        {reinterpret_cast<char *>(a), reinterpret_cast<char *>(b), reinterpret_cast<char *>(out)},
+        {8, 8, 8});
     if (out[0] != 2.0)
         std::abort();
     return {ms(t0, t1), ms(t1, t2), ms(t2, t3)};

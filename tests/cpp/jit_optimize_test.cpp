@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -35,8 +36,8 @@ std::string widest_variant(const std::string &base, int elem_bits, int nargs) {
 
 // A unary kernel `k` calling `callee` (a libm name or an intrinsic) on `ty` ("double"/"float").
 std::string unary_kernel(const std::string &callee, const std::string &ty) {
-    return "declare " + ty + " @" + callee + "(" + ty + ")\n" + "define internal " + ty +
-           " @k(" + ty + " %x) alwaysinline {\n  %r = call " + ty + " @" + callee + "(" + ty +
+    return "declare " + ty + " @" + callee + "(" + ty + ")\n" + "define internal " + ty + " @k(" +
+           ty + " %x) alwaysinline {\n  %r = call " + ty + " @" + callee + "(" + ty +
            " %x)\n  ret " + ty + " %r\n}\n";
 }
 
@@ -60,10 +61,11 @@ TEST_F(VectorMath, WidestVariantForLibmCalls) {
             const std::string name = std::string(fn) + (is_float ? "f" : "");
             SCOPED_TRACE(name);
             const Scalar s = is_float ? Scalar::Float32 : Scalar::Float64;
-            auto loop = test::compile_loop(unary_kernel(name, is_float ? "float" : "double"),
-                                           "k", {s}, {s});
+            auto loop = test::compile_loop(unary_kernel(name, is_float ? "float" : "double"), "k",
+                                           {s}, {s});
             const std::string want = widest_variant(name, is_float ? 32 : 64, 1);
             EXPECT_NE(loop.optimized_ir.find("call <"), std::string::npos);
+            EXPECT_EQ(loop.optimized_ir.find("llvm.compiler.used"), std::string::npos);
             EXPECT_NE(loop.optimized_ir.find("@" + want + "("), std::string::npos)
                 << "no call to " << want;
         }
@@ -72,16 +74,15 @@ TEST_F(VectorMath, WidestVariantForLibmCalls) {
 
 TEST_F(VectorMath, WidestVariantForIntrinsics) {
     const std::pair<const char *, const char *> cases[] = {
-        {"llvm.exp.f64", "exp"},   {"llvm.exp.f32", "expf"}, {"llvm.sin.f64", "sin"},
-        {"llvm.log.f32", "logf"},  {"llvm.tanh.f64", "tanh"}, {"llvm.exp10.f64", "exp10"},
+        {"llvm.exp.f64", "exp"},  {"llvm.exp.f32", "expf"},  {"llvm.sin.f64", "sin"},
+        {"llvm.log.f32", "logf"}, {"llvm.tanh.f64", "tanh"}, {"llvm.exp10.f64", "exp10"},
     };
     for (const auto &[intrinsic, base] : cases) {
         SCOPED_TRACE(intrinsic);
         const bool is_float = std::string(intrinsic).find("f32") != std::string::npos;
         const Scalar s = is_float ? Scalar::Float32 : Scalar::Float64;
-        auto loop =
-            test::compile_loop(unary_kernel(intrinsic, is_float ? "float" : "double"), "k", {s},
-                               {s});
+        auto loop = test::compile_loop(unary_kernel(intrinsic, is_float ? "float" : "double"), "k",
+                                       {s}, {s});
         const std::string want = widest_variant(base, is_float ? 32 : 64, 1);
         EXPECT_NE(loop.optimized_ir.find("@" + want + "("), std::string::npos)
             << "no call to " << want;
@@ -94,13 +95,29 @@ TEST_F(VectorMath, TwoArgumentFunctions) {
             const std::string name = std::string(fn) + (is_float ? "f" : "");
             SCOPED_TRACE(name);
             const Scalar s = is_float ? Scalar::Float32 : Scalar::Float64;
-            auto loop = test::compile_loop(binary_kernel(name, is_float ? "float" : "double"),
-                                           "k", {s, s}, {s});
+            auto loop = test::compile_loop(binary_kernel(name, is_float ? "float" : "double"), "k",
+                                           {s, s}, {s});
             const std::string want = widest_variant(name, is_float ? 32 : 64, 2);
             EXPECT_NE(loop.optimized_ir.find("@" + want + "("), std::string::npos)
                 << "no call to " << want;
         }
     }
+}
+
+TEST_F(VectorMath, PreferredWidthFromEnvironment) {
+    if (!host_has_feature("avx2"))
+        GTEST_SKIP() << "needs AVX2";
+    GTEST_FLAG_SET(death_test_style, "threadsafe"); // a fresh process reads the variable
+    EXPECT_EXIT(
+        {
+            setenv("LOOPJIT_PREFER_VECTOR_WIDTH", "256", 1);
+            auto loop = test::compile_loop(unary_kernel("exp", "double"), "k", {Scalar::Float64},
+                                           {Scalar::Float64});
+            const bool ok = loop.optimized_ir.find("@_ZGVdN4v_exp(") != std::string::npos &&
+                            loop.optimized_ir.find("@_ZGVeN8v_exp(") == std::string::npos;
+            std::exit(ok ? 0 : 1);
+        },
+        testing::ExitedWithCode(0), "");
 }
 
 TEST_F(VectorMath, BroadcastPathAlsoVectorized) {
@@ -140,10 +157,10 @@ TEST_F(VectorMath, ExpFloat64WithinTwoUlpOfLibm) {
     std::vector<double> x;
     for (int i = 0; i < 20000; ++i)
         x.push_back(-745.0 + 1455.0 * i / 19999.0);
-    for (double v : {0.0, -0.0, 1e-300, -1e-300, 709.78, 709.79, -745.2,
-                     std::numeric_limits<double>::infinity(),
-                     -std::numeric_limits<double>::infinity(),
-                     std::numeric_limits<double>::quiet_NaN()})
+    for (double v :
+         {0.0, -0.0, 1e-300, -1e-300, 709.78, 709.79, -745.2,
+          std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+          std::numeric_limits<double>::quiet_NaN()})
         x.push_back(v);
     std::vector<double> y(x.size());
     test::run_chunk(loop.chunk, 0, static_cast<int64_t>(x.size()),
@@ -162,9 +179,9 @@ TEST_F(VectorMath, ExpFloat32WithinTwoUlpOfLibm) {
     std::vector<float> x;
     for (int i = 0; i < 20000; ++i)
         x.push_back(-103.0f + 192.0f * static_cast<float>(i) / 19999.0f);
-    for (float v : {0.0f, -0.0f, 88.72f, 88.73f, std::numeric_limits<float>::infinity(),
-                    -std::numeric_limits<float>::infinity(),
-                    std::numeric_limits<float>::quiet_NaN()})
+    for (float v :
+         {0.0f, -0.0f, 88.72f, 88.73f, std::numeric_limits<float>::infinity(),
+          -std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN()})
         x.push_back(v);
     std::vector<float> y(x.size());
     test::run_chunk(loop.chunk, 0, static_cast<int64_t>(x.size()),
@@ -182,10 +199,10 @@ TEST_F(VectorMath, OtherFunctionsCloseToLibm) {
         double (*ref)(double);
         double lo, hi;
     };
-    const Fn fns[] = {{"sin", std::sin, -100, 100},     {"log", std::log, 1e-10, 1e10},
-                      {"tanh", std::tanh, -20, 20},     {"log1p", std::log1p, -0.99, 100},
-                      {"atan", std::atan, -1e3, 1e3},   {"cbrt", std::cbrt, -1e6, 1e6},
-                      {"erf", std::erf, -6, 6},         {"expm1", std::expm1, -30, 30}};
+    const Fn fns[] = {{"sin", std::sin, -100, 100},   {"log", std::log, 1e-10, 1e10},
+                      {"tanh", std::tanh, -20, 20},   {"log1p", std::log1p, -0.99, 100},
+                      {"atan", std::atan, -1e3, 1e3}, {"cbrt", std::cbrt, -1e6, 1e6},
+                      {"erf", std::erf, -6, 6},       {"expm1", std::expm1, -30, 30}};
     for (const Fn &fn : fns) {
         SCOPED_TRACE(fn.name);
         auto loop = test::compile_loop(unary_kernel(fn.name, "double"), "k", {Scalar::Float64},
@@ -249,8 +266,7 @@ define internal double @k(double %a, double %b) alwaysinline {
 )",
                                    "k", {Scalar::Float64, Scalar::Float64}, {Scalar::Float64});
     const int lanes = host_has_feature("avx512f") ? 8 : host_has_feature("avx") ? 4 : 2;
-    EXPECT_NE(loop.optimized_ir.find("<" + std::to_string(lanes) + " x double>"),
-              std::string::npos)
+    EXPECT_NE(loop.optimized_ir.find("<" + std::to_string(lanes) + " x double>"), std::string::npos)
         << loop.optimized_ir;
 }
 
@@ -280,14 +296,14 @@ define internal double @k(double %a) alwaysinline {
 TEST(JitOptimize, FastMathMarksFunctions) {
     OptimizeOptions opts;
     opts.fastmath = true;
-    auto loop = test::compile_loop(R"(
+    auto loop =
+        test::compile_loop(R"(
 define internal double @k(double %a, double %b) alwaysinline {
   %r = fadd fast double %a, %b
   ret double %r
 }
 )",
-                                   "k", {Scalar::Float64, Scalar::Float64}, {Scalar::Float64},
-                                   opts);
+                           "k", {Scalar::Float64, Scalar::Float64}, {Scalar::Float64}, opts);
     EXPECT_NE(loop.optimized_ir.find("\"no-nans-fp-math\"=\"true\""), std::string::npos);
     std::vector<double> a{1, 2, 3}, b{0.5, 0.25, 0.125}, out(3);
     test::run_chunk(loop.chunk, 0, 3,

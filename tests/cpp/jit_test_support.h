@@ -109,7 +109,9 @@ template <class T> T get(const char *p) {
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-template <class T> void put(char *p, T v) { std::memcpy(p, &v, sizeof v); }
+template <class T> void put(char *p, T v) {
+    std::memcpy(p, &v, sizeof v);
+}
 
 // Operands as byte offsets into one buffer, so a case can make them alias however it likes.
 struct Case {

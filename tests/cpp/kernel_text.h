@@ -32,8 +32,8 @@ inline std::string with_locations(const std::string &text) {
         while (p < text.size() && std::isspace(static_cast<unsigned char>(text[p])))
             ++p;
         size_t q = p;
-        while (q < text.size() && (std::isdigit(static_cast<unsigned char>(text[q])) ||
-                                   text[q] == ':'))
+        while (q < text.size() &&
+               (std::isdigit(static_cast<unsigned char>(text[q])) || text[q] == ':'))
             ++q;
         bool has_loc = q > p && text.substr(p, q - p).find(':') != std::string::npos &&
                        (q == text.size() || std::isspace(static_cast<unsigned char>(text[q])) ||
@@ -44,7 +44,9 @@ inline std::string with_locations(const std::string &text) {
     return out;
 }
 
-inline NodePtr ir(const std::string &text) { return parse_ir(with_locations(text)); }
+inline NodePtr ir(const std::string &text) {
+    return parse_ir(with_locations(text));
+}
 
 // A module whose entry function `f` has the given parameter names and body statements.
 inline NodePtr kernel(const std::string &params, const std::string &body,

@@ -3,6 +3,7 @@
 #include "ir/node.h"
 #include "typing/builtins.h"
 #include "typing/ufunc_loops.h"
+#include "typing_infer_helpers.h"
 
 #include <gtest/gtest.h>
 
@@ -76,7 +77,7 @@ char result_code(const std::string &name, const std::vector<TypeRef> &types) {
     NodePtr n = call_types(name, types);
     try {
         TypeRef r = type_builtin(*n);
-        return r && r->is_scalar() ? scalar_char(r->scalar) : '!';
+        return r && r->is_number() ? scalar_char(materialize(r)->scalar) : '!';
     } catch (const CompileError &e) {
         return e.kind == ErrorKind::Typing ? 'x' : '!';
     }
@@ -237,7 +238,7 @@ TEST(TypingBuiltins, WeakLiteralsFollowNep50) {
 
 TEST(TypingBuiltins, MathComputesInFloat64) {
     NodePtr n = call_types("math.sqrt", {t(Scalar::Int32)});
-    EXPECT_EQ(type_builtin(*n), t(Scalar::Float64));
+    EXPECT_EQ(type_builtin(*n), weak_float_type()); // a Python float: computed in float64
     EXPECT_EQ(n->builtin, static_cast<int>(Builtin::Sqrt));
     EXPECT_EQ(n->kid(0)->type, t(Scalar::Float64));
     EXPECT_EQ(result_code("math.sin", {t(Scalar::Float32)}), 'd');
@@ -254,14 +255,14 @@ TEST(TypingBuiltins, MathComputesInFloat64) {
 
     // math.floor returns an int, and keeps an int argument an int.
     n = call_types("math.floor", {t(Scalar::Float32)});
-    EXPECT_EQ(type_builtin(*n), t(Scalar::Int64));
+    EXPECT_EQ(type_builtin(*n), weak_int_type());
     EXPECT_EQ(n->kid(0)->type, t(Scalar::Float64));
     n = call_types("math.trunc", {t(Scalar::UInt8)});
-    EXPECT_EQ(type_builtin(*n), t(Scalar::Int64));
+    EXPECT_EQ(type_builtin(*n), weak_int_type());
     EXPECT_EQ(n->kid(0)->type, t(Scalar::Int64));
 
     n = call_types("math.ldexp", {t(Scalar::Float32), t(Scalar::Int8)});
-    EXPECT_EQ(type_builtin(*n), t(Scalar::Float64));
+    EXPECT_EQ(type_builtin(*n), weak_float_type());
     EXPECT_EQ(n->kid(1)->type, t(Scalar::Int64));
 
     n = call_types("math.sqrt", {t(Scalar::Complex64)});
@@ -270,7 +271,7 @@ TEST(TypingBuiltins, MathComputesInFloat64) {
 
 TEST(TypingBuiltins, CmathComputesInComplex128) {
     NodePtr n = call_types("cmath.sqrt", {t(Scalar::Float32)});
-    EXPECT_EQ(type_builtin(*n), t(Scalar::Complex128));
+    EXPECT_EQ(type_builtin(*n), weak_complex_type());
     EXPECT_EQ(n->kid(0)->type, t(Scalar::Complex128));
     EXPECT_EQ(result_code("cmath.exp", {t(Scalar::Complex64)}), 'D');
     EXPECT_EQ(result_code("cmath.log", {t(Scalar::Complex64), t(Scalar::Int8)}), 'D');
@@ -280,7 +281,7 @@ TEST(TypingBuiltins, CmathComputesInComplex128) {
     EXPECT_EQ(result_code("cmath.rect", {t(Scalar::Complex64), t(Scalar::Int8)}), 'x');
 
     n = call_types("cmath.polar", {t(Scalar::Complex64)});
-    EXPECT_EQ(type_builtin(*n), tuple_type({t(Scalar::Float64), t(Scalar::Float64)}));
+    EXPECT_EQ(type_builtin(*n), tuple_type({weak_float_type(), weak_float_type()}));
     EXPECT_EQ(n->builtin, static_cast<int>(Builtin::Polar));
 }
 
@@ -309,7 +310,7 @@ TEST(TypingBuiltins, PythonBuiltins) {
     EXPECT_EQ(type_builtin(*n), t(Scalar::Float32));
     EXPECT_EQ(n->kid(1)->type, t(Scalar::Float32));
     n = call("abs", int_lit(-3));
-    EXPECT_EQ(type_builtin(*n), t(Scalar::Int64));
+    EXPECT_EQ(type_builtin(*n), weak_int_type());
     n = call_types("int", {t(Scalar::Float32)});
     type_builtin(*n);
     EXPECT_EQ(n->kid(0)->kind, NodeKind::Name); // converted by the builtin itself
@@ -322,10 +323,58 @@ TEST(TypingBuiltins, PythonBuiltins) {
     EXPECT_EQ(n->kid(1)->type, t(Scalar::Float64));
     n = call_types("divmod", {t(Scalar::Int8), t(Scalar::Int16)});
     EXPECT_EQ(type_builtin(*n), tuple_type({t(Scalar::Int16), t(Scalar::Int16)}));
+    n = call("divmod", int_lit(7), float_lit(2.0));
+    EXPECT_EQ(type_builtin(*n), tuple_type({weak_float_type(), weak_float_type()}));
     n = call_types("range", {t(Scalar::Int8)});
     EXPECT_EQ(type_builtin(*n), range_type());
     EXPECT_EQ(n->kid(0)->type, t(Scalar::Int64));
     EXPECT_EQ(result_code("range", {t(Scalar::Float64)}), 'x');
+}
+
+TEST(TypingBuiltins, PythonNumbersAreWeak) {
+    // What Python itself returns as int/float/complex is a weak literal type (NEP 50); NumPy
+    // scalars going in make NumPy scalars come out.
+    auto type_of = [](NodePtr n) { return type_builtin(*n); };
+    EXPECT_EQ(type_of(call_types("int", {t(Scalar::Float32)})), weak_int_type());
+    EXPECT_EQ(type_of(call_types("float", {t(Scalar::Int8)})), weak_float_type());
+    EXPECT_EQ(type_of(call_types("complex", {t(Scalar::Int8)})), weak_complex_type());
+    EXPECT_EQ(type_of(call_types("round", {t(Scalar::Float32)})), weak_int_type());
+    EXPECT_EQ(type_of(call_types("round", {t(Scalar::Float32), t(Scalar::Int64)})),
+              t(Scalar::Float32));
+    EXPECT_EQ(type_of(call("round", float_lit(2.5), int_lit(1))), weak_float_type());
+    EXPECT_EQ(type_of(call_types("abs", {t(Scalar::Int8)})), t(Scalar::Int8));
+    EXPECT_EQ(type_of(call("min", int_lit(1), float_lit(2.5))), weak_float_type());
+    EXPECT_EQ(type_of(call("min", int_lit(1), value(t(Scalar::Int8)))), t(Scalar::Int8));
+    EXPECT_EQ(type_of(call("pow", int_lit(2), int_lit(10))), weak_int_type());
+    EXPECT_EQ(type_of(call_types("bool", {t(Scalar::Float32)})), t(Scalar::Bool));
+    EXPECT_EQ(type_of(call_types("math.isnan", {t(Scalar::Float32)})), t(Scalar::Bool));
+    EXPECT_EQ(type_of(call_types("cmath.phase", {t(Scalar::Float32)})), weak_float_type());
+    EXPECT_EQ(type_of(call("np.sqrt", float_lit(2.0))), t(Scalar::Float64)); // np.float64
+    NodePtr real = make_node(NodeKind::Attr, {2, 0});
+    real->name = "real";
+    real->kids.push_back(complex_lit(1.5, 2));
+    EXPECT_EQ(type_builtin(*real), weak_float_type());
+}
+
+TEST(TypingBuiltins, InferenceMaterializesPythonNumbers) {
+    using test::infer;
+    using test::kernel;
+    // float32 * (a Python float) stays float32; the call itself computes in float64.
+    TypedProgram p = infer(kernel("x y", "(return (binop * (name x) (call math.sqrt (name y))))"),
+                           "float32, float32");
+    EXPECT_EQ(p.functions[0].ret, t(Scalar::Float32));
+    test::expect_concrete(*p.functions[0].func);
+    const Node *sqrt = test::find(*p.functions[0].func, NodeKind::Call);
+    ASSERT_NE(sqrt, nullptr);
+    EXPECT_EQ(sqrt->type, t(Scalar::Float64));
+    EXPECT_EQ(sqrt->kid(0)->type, t(Scalar::Float64));
+    p = infer(kernel("x", "(return (call math.floor (name x)))"), "float32");
+    EXPECT_EQ(p.functions[0].ret, t(Scalar::Int64));
+    p = infer(kernel("x y", "(return (binop + (call int (name x)) (name y)))"), "float64, int8");
+    EXPECT_EQ(p.functions[0].ret, t(Scalar::Int8));
+    p = infer(kernel("x", "(return (call cmath.polar (name x)))"), "complex64");
+    EXPECT_EQ(p.functions[0].ret, tuple_type({t(Scalar::Float64), t(Scalar::Float64)}));
+    test::expect_concrete(*p.functions[0].func);
 }
 
 TEST(TypingBuiltins, DtypeConstructors) {
@@ -441,6 +490,10 @@ TEST(TypingBuiltins, NamesAndErrors) {
     EXPECT_EQ(error_of(*n), "np.cbrt() does not support arguments of type (complex64)");
     n = call_types("np.sqrt", {tuple_type({t(Scalar::Float64)})});
     EXPECT_EQ(error_of(*n), "np.sqrt() argument must be a number, not Tuple(float64)");
+    n = call("math.sqrt", complex_lit(0, 1));
+    EXPECT_EQ(error_of(*n), "math.sqrt() argument must be a real number, not complex");
+    n = call("np.ldexp", float_lit(1.0), float_lit(2.0));
+    EXPECT_EQ(error_of(*n), "np.ldexp() does not support arguments of type (float, float)");
     n = call_types("np.negative", {t(Scalar::Bool)});
     EXPECT_NE(error_of(*n).find("logical_not"), std::string::npos);
 

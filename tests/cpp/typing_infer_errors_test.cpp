@@ -26,14 +26,13 @@ TEST(InferErrors, UnknownName) {
 
 TEST(InferErrors, UnknownFunction) {
     auto m = kernel("x", "(return (call 2:4 @nope (name x)))");
-    expect_error(infer_error(m, "float64"), ErrorKind::Typing, "name 'nope' is not defined", 2,
-                 4);
+    expect_error(infer_error(m, "float64"), ErrorKind::Typing, "name 'nope' is not defined", 2, 4);
 }
 
 TEST(InferErrors, AttributeOnNumber) {
     auto m = kernel("x", "(return (attr 2:5 nope (name x)))");
-    expect_error(infer_error(m, "float64"), ErrorKind::Typing, "float64 has no attribute 'nope'",
-                 2, 5);
+    expect_error(infer_error(m, "float64"), ErrorKind::Typing, "float64 has no attribute 'nope'", 2,
+                 5);
 }
 
 TEST(InferErrors, TupleArithmetic) {
@@ -64,8 +63,7 @@ TEST(InferErrors, TupleIndex) {
     expect_error(infer_error(m, "float64"), ErrorKind::Typing, "tuple index out of range", 5, 9);
     auto neg = kernel("x", "(return (getitem (tuple (name x) (name x)) "
                            "(unary 5:9 neg (int 5:10 3))))");
-    expect_error(infer_error(neg, "float64"), ErrorKind::Typing, "tuple index out of range", 5,
-                 9);
+    expect_error(infer_error(neg, "float64"), ErrorKind::Typing, "tuple index out of range", 5, 9);
     auto var = kernel("x i", "(return (getitem (tuple (name x) (name x)) (name 5:12 i)))");
     expect_error(infer_error(var, "float64, int64"), ErrorKind::Typing,
                  "indexed by a constant integer", 5, 12);
@@ -182,8 +180,8 @@ TEST(InferErrors, RangeArguments) {
                  "range expected at most 3 arguments, got 4", 2, 9);
     auto other = kernel("x", "(for (name i) (name 2:9 x) (block (pass)) (block)) "
                              "(return (name x))");
-    expect_error(infer_error(other, "int64"), ErrorKind::Unsupported,
-                 "only supported over range", 2, 9);
+    expect_error(infer_error(other, "int64"), ErrorKind::Unsupported, "only supported over range",
+                 2, 9);
 }
 
 TEST(InferErrors, Unpacking) {

@@ -11,7 +11,9 @@
 
 namespace lj::test {
 
-inline TypeRef T(const std::string &name) { return parse_type(name); }
+inline TypeRef T(const std::string &name) {
+    return parse_type(name);
+}
 
 inline std::vector<TypeRef> Ts(const std::string &list) {
     return parse_signature("(" + list + ")").args;
@@ -45,14 +47,27 @@ inline void expect_concrete(const Node &n) {
             EXPECT_FALSE(e->is_weak()) << print_ir(n, true);
     }
     switch (n.kind) {
-    case NodeKind::Int: case NodeKind::Float: case NodeKind::Complex: case NodeKind::Bool:
-    case NodeKind::NoneLit: case NodeKind::BinOp: case NodeKind::Unary: case NodeKind::Compare:
-    case NodeKind::And: case NodeKind::Or: case NodeKind::IfExp: case NodeKind::Call:
-    case NodeKind::Tuple: case NodeKind::GetItem: case NodeKind::Cast: case NodeKind::Method:
+    case NodeKind::Int:
+    case NodeKind::Float:
+    case NodeKind::Complex:
+    case NodeKind::Bool:
+    case NodeKind::NoneLit:
+    case NodeKind::BinOp:
+    case NodeKind::Unary:
+    case NodeKind::Compare:
+    case NodeKind::And:
+    case NodeKind::Or:
+    case NodeKind::IfExp:
+    case NodeKind::Call:
+    case NodeKind::Tuple:
+    case NodeKind::GetItem:
+    case NodeKind::Cast:
+    case NodeKind::Method:
     case NodeKind::Attr:
         EXPECT_NE(n.type, nullptr) << print_ir(n);
         break;
-    case NodeKind::Name: case NodeKind::SetExpr:
+    case NodeKind::Name:
+    case NodeKind::SetExpr:
         EXPECT_NE(n.type, nullptr) << print_ir(n);
         EXPECT_GE(n.slot, 0) << print_ir(n);
         break;

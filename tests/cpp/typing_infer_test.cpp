@@ -9,7 +9,9 @@ using namespace lj::test;
 
 namespace {
 
-const Node &body(const TypedProgram &p, size_t f = 0) { return *p.functions[f].func->kid(1); }
+const Node &body(const TypedProgram &p, size_t f = 0) {
+    return *p.functions[f].func->kid(1);
+}
 const Node &ret_value(const TypedProgram &p, size_t f = 0) {
     return *find(body(p, f), NodeKind::Return)->kid(0);
 }
@@ -359,8 +361,7 @@ TEST(Infer, InfiniteLoopNeedsNoFinalReturn) {
 }
 
 TEST(Infer, HelperSpecializedPerArgumentTypes) {
-    auto m = kernel("x y",
-                    "(return (binop + (call @sq (name x)) (call @sq (name y))))",
+    auto m = kernel("x y", "(return (binop + (call @sq (name x)) (call @sq (name y))))",
                     "(func 2:0 sq (params (name v)) (block (return (binop * (name v) (name v)))))");
     TypedProgram p = infer(m, "float32, int64");
     ASSERT_EQ(p.functions.size(), 3u);
@@ -404,10 +405,11 @@ TEST(Infer, HelperReturningLiteralIsWeakForCaller) {
 TEST(Infer, UnusedSpecializationsArePruned) {
     // In the first pass acc is an int literal; helper(acc) is specialized for it, then acc
     // widens to float32 and only the float32 specialization is called.
-    auto m = kernel("x", "(assign (name acc) (int 0)) "
-                         "(for (name i) (call range (int 4)) (block "
-                         "  (assign (name acc) (binop + (call @id (name acc)) (name x)))) "
-                         "(block)) (return (name acc))",
+    auto m = kernel("x",
+                    "(assign (name acc) (int 0)) "
+                    "(for (name i) (call range (int 4)) (block "
+                    "  (assign (name acc) (binop + (call @id (name acc)) (name x)))) "
+                    "(block)) (return (name acc))",
                     "(func 2:0 id (params (name v)) (block (return (name v))))");
     TypedProgram p = infer(m, "float32");
     ASSERT_EQ(p.functions.size(), 2u);

@@ -71,7 +71,9 @@ std::vector<std::string> words(const char *s) {
     return out;
 }
 
-TypeRef S(int i) { return scalar_type(static_cast<Scalar>(i)); }
+TypeRef S(int i) {
+    return scalar_type(static_cast<Scalar>(i));
+}
 
 } // namespace
 
@@ -80,8 +82,7 @@ TEST(Promote, StrongMatchesNumPyResultType) {
         auto row = words(kResultType[i]);
         ASSERT_EQ(row.size(), size_t(kNumScalars));
         for (int j = 0; j < kNumScalars; ++j)
-            EXPECT_EQ(type_name(promote(S(i), S(j))), row[j])
-                << kNames[i] << " + " << kNames[j];
+            EXPECT_EQ(type_name(promote(S(i), S(j))), row[j]) << kNames[i] << " + " << kNames[j];
     }
 }
 

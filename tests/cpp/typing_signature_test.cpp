@@ -9,7 +9,9 @@ using namespace lj;
 
 namespace {
 
-TypeRef S(Scalar s) { return scalar_type(s); }
+TypeRef S(Scalar s) {
+    return scalar_type(s);
+}
 
 std::string sig_error(const std::string &text) {
     try {
