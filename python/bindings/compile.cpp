@@ -1,6 +1,7 @@
 #include "compile.h"
 
 #include "ir/text.h"
+#include "typing/infer.h"
 #include "typing/signature.h"
 
 #include <pybind11/stl.h>
@@ -49,8 +50,9 @@ std::vector<std::string> scalar_names(const std::vector<Scalar> &v) {
     return out;
 }
 
-// Number of values the entry function returns: n if every `return` returns an n-tuple literal,
-// else 1. Lazy ufuncs need nout before any loop is compiled.
+// Number of outputs a lazy ufunc of this IR has, needed before any loop is compiled: the arity
+// of the return type inferred for all-float64 (then all-int64) arguments; if the kernel types
+// for neither, n when every `return` returns an n-tuple literal, else 1.
 void collect_returns(const Node &n, std::vector<const Node *> &out) {
     if (n.kind == NodeKind::Return)
         out.push_back(&n);
@@ -58,11 +60,10 @@ void collect_returns(const Node &n, std::vector<const Node *> &out) {
         collect_returns(*k, out);
 }
 
-int return_arity(const std::string &ir) {
-    NodePtr module = parse_ir(ir);
+int syntactic_return_arity(const Node &module) {
     std::vector<const Node *> returns;
-    if (!module->kids.empty())
-        collect_returns(*module->kid(0), returns);
+    if (!module.kids.empty())
+        collect_returns(*module.kid(0), returns);
     size_t arity = 0;
     for (const Node *r : returns) {
         if (r->kids.empty() || r->kid(0)->kind != NodeKind::Tuple)
@@ -73,6 +74,24 @@ int return_arity(const std::string &ir) {
         arity = n;
     }
     return arity ? static_cast<int>(arity) : 1;
+}
+
+int return_arity(const std::string &ir) {
+    NodePtr module = parse_ir(ir);
+    if (module->kids.empty())
+        return 1;
+    const size_t nparams = module->kid(0)->kid(0)->kids.size();
+    for (Scalar s : {Scalar::Float64, Scalar::Int64}) {
+        try {
+            std::vector<TypeRef> params(nparams, scalar_type(s));
+            TypedProgram prog = infer_types(*module, params, nullptr);
+            TypeRef ret = prog.functions[0].ret;
+            return ret->kind == TypeKind::Tuple ? static_cast<int>(ret->elems.size()) : 1;
+        } catch (const CompileError &) {
+            continue; // the kernel may only type for other dtypes
+        }
+    }
+    return syntactic_return_arity(*module);
 }
 
 pyb::object type_to_py(TypeRef t) {

@@ -3,6 +3,7 @@ as the string ``"float64(float64, float64)"``. The C++ core owns the type system
 only carry a type's name, checked by the core when created."""
 
 from . import _core
+from .errors import SignatureError
 
 __all__ = ["Type", "Signature", "UniTuple", "Tuple", "void"]
 
@@ -13,7 +14,10 @@ class Type:
     __slots__ = ("name",)
 
     def __init__(self, name):
-        self.name = _core.canonical_type(name)
+        try:
+            self.name = _core.canonical_type(str(name))
+        except _core.CompileError as e:
+            raise SignatureError(e.args[1]) from None
 
     def __call__(self, *args):
         return Signature(self, args)
@@ -91,6 +95,6 @@ _ALIASES = (
 for _name in list(_core.scalar_type_names) + _ALIASES:
     try:
         globals()[_name] = Type(_name)
-    except _core.CompileError:  # an alias the core does not know is simply not offered
+    except Exception:  # an alias the core does not know is simply not offered
         continue
     __all__.append(_name)

@@ -9,6 +9,7 @@
 #include <llvm/Analysis/TargetLibraryInfo.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Passes/StandardInstrumentations.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Transforms/Utils/Cloning.h>
 
@@ -86,7 +87,11 @@ void optimize_module(llvm::Module &m, const OptimizeOptions &opts) {
     pto.SLPVectorization = opts.opt_level >= 2;
     pto.LoopInterleaving = opts.opt_level >= 2;
     pto.LoopUnrolling = opts.opt_level >= 2;
-    llvm::PassBuilder pb(&tm, pto);
+    // Honors optnone (the new pass manager does so only through this instrumentation).
+    llvm::PassInstrumentationCallbacks instrumentation;
+    llvm::OptNoneInstrumentation optnone(false);
+    optnone.registerCallbacks(instrumentation);
+    llvm::PassBuilder pb(&tm, pto, std::nullopt, &instrumentation);
     // Registered before the defaults so it replaces the stock TargetLibraryAnalysis.
     fam.registerPass([] { return llvm::TargetLibraryAnalysis(host_library_info()); });
     pb.registerModuleAnalyses(mam);

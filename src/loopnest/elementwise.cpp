@@ -40,20 +40,19 @@ public:
             ops_.push_back({s, scalar_itemsize(s), llvm_memory_type(ctx_, s), false});
         for (Scalar s : outs)
             ops_.push_back({s, scalar_itemsize(s), llvm_memory_type(ctx_, s), true});
-        auto *fty = llvm::FunctionType::get(
-            b_.getVoidTy(), {b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
-        f_ = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, m);
-        f_->addFnAttr(llvm::Attribute::NoUnwind);
-        f_->addParamAttr(2, llvm::Attribute::NoCapture);
-        f_->addParamAttr(2, llvm::Attribute::ReadOnly);
-        begin_ = f_->getArg(0);
-        end_ = f_->getArg(1);
-        begin_->setName("begin");
-        end_->setName("end");
-        f_->getArg(2)->setName("args");
+        f_ = chunk_function(m, b_.getVoidTy(), name, llvm::Function::ExternalLinkage);
+        fast_path_ =
+            chunk_function(m, b_.getInt1Ty(), name + ".fast_path", llvm::Function::InternalLinkage);
+        // The test is a long chain of comparisons that InstCombine and the SLP vectorizer
+        // analyze at length for nothing (it runs once per call): keep it out of the optimizer.
+        fast_path_->addFnAttr(llvm::Attribute::NoInline);
+        fast_path_->addFnAttr(llvm::Attribute::OptimizeNone);
     }
 
     llvm::Function *build() {
+        emit_fast_path_test();
+        begin_ = f_->getArg(0);
+        end_ = f_->getArg(1);
         auto *entry = llvm::BasicBlock::Create(ctx_, "entry", f_);
         auto *dispatch = llvm::BasicBlock::Create(ctx_, "dispatch", f_);
         strided_pre_ = llvm::BasicBlock::Create(ctx_, "strided_pre", f_);
@@ -62,11 +61,11 @@ public:
         strided_start_ = b_.CreatePHI(b_.getInt64Ty(), 2, "start");
 
         b_.SetInsertPoint(entry);
-        load_operands();
+        load_operands(f_);
         b_.CreateCondBr(b_.CreateICmpSLT(begin_, end_), dispatch, exit_);
 
         b_.SetInsertPoint(dispatch);
-        llvm::Value *fast = fast_ok();
+        llvm::Value *fast = b_.CreateCall(fast_path_, {begin_, end_, f_->getArg(2)}, "fast");
         llvm::BasicBlock *fast_entry = emit_fast_loop();
         auto *slow = llvm::BasicBlock::Create(ctx_, "not_fast", f_, strided_pre_);
         b_.SetInsertPoint(dispatch);
@@ -103,11 +102,36 @@ private:
                                    "' does not match the loop's operand types");
     }
 
-    // LoopArgs {data, dims, steps, extra}: data[k] and steps[k] for every operand.
-    void load_operands() {
+    // A function of the chunk's parameters (begin, end, args).
+    llvm::Function *chunk_function(llvm::Module &m, llvm::Type *ret, const std::string &name,
+                                   llvm::GlobalValue::LinkageTypes linkage) {
+        auto *fty =
+            llvm::FunctionType::get(ret, {b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
+        llvm::Function *f = llvm::Function::Create(fty, linkage, name, m);
+        f->addFnAttr(llvm::Attribute::NoUnwind);
+        f->addParamAttr(2, llvm::Attribute::NoCapture);
+        f->addParamAttr(2, llvm::Attribute::ReadOnly);
+        f->getArg(0)->setName("begin");
+        f->getArg(1)->setName("end");
+        f->getArg(2)->setName("args");
+        return f;
+    }
+
+    // The fast-path test as a function of its own (see the constructor).
+    void emit_fast_path_test() {
+        begin_ = fast_path_->getArg(0);
+        end_ = fast_path_->getArg(1);
+        b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fast_path_));
+        load_operands(fast_path_);
+        b_.CreateRet(fast_ok());
+    }
+
+    // LoopArgs {data, dims, steps, extra}: data[k] and steps[k] for every operand, as values
+    // in function `f`.
+    void load_operands(llvm::Function *f) {
         auto *ptr = b_.getPtrTy();
         auto *i64 = b_.getInt64Ty();
-        llvm::Value *args = f_->getArg(2);
+        llvm::Value *args = f->getArg(2);
         llvm::Value *data = b_.CreateAlignedLoad(ptr, args, llvm::Align(8), "data");
         llvm::Value *steps = b_.CreateAlignedLoad(ptr, b_.CreateConstInBoundsGEP1_64(ptr, args, 2),
                                                   llvm::Align(8), "steps");
@@ -152,14 +176,18 @@ private:
     llvm::Value *fast_ok() {
         llvm::Value *ok = b_.getTrue();
         for (const Operand &op : ops_)
-            ok = b_.CreateAnd(ok, op.output ? unit_step(op)
-                                            : b_.CreateOr(unit_step(op), zero_step(op)));
+            ok = b_.CreateAnd(ok, broadcastable(op) ? b_.CreateOr(unit_step(op), zero_step(op))
+                                                    : unit_step(op));
         for (size_t x = 0; x < ops_.size(); ++x)
             for (size_t y = x + 1; y < ops_.size(); ++y)
                 if (ops_[x].output || ops_[y].output)
                     ok = b_.CreateAnd(ok, independent(x, y));
         return ok;
     }
+
+    // Inputs of kernels with several inputs (array op scalar) may be broadcast in the fast path.
+    // A single input with step 0 (np.exp(2.0, out=a)) is rare enough for the strided loop.
+    bool broadcastable(const Operand &op) const { return !op.output && nin_ >= 2; }
 
     // Ends the current block with a jump to the strided loop starting at `start`.
     void to_strided(llvm::Value *start) {
@@ -234,7 +262,7 @@ private:
             const Operand &op = ops_[k];
             start[k] = b_.CreateInBoundsGEP(op.mem, op.base, begin_);
             advance[k] = b_.getInt64(block * op.size);
-            if (op.output)
+            if (!broadcastable(op))
                 continue;
             auto *fill = llvm::BasicBlock::Create(ctx_, "fast_fill", f_, outer);
             auto *next = llvm::BasicBlock::Create(ctx_, "fast_operand", f_, outer);
@@ -353,9 +381,10 @@ private:
     llvm::IRBuilder<> b_;
     llvm::Function *kernel_;
     size_t nin_;
-    std::vector<Operand> ops_; // inputs, then outputs
-    llvm::Function *f_ = nullptr;
-    llvm::Value *begin_ = nullptr;
+    std::vector<Operand> ops_;            // inputs, then outputs
+    llvm::Function *f_ = nullptr;         // the chunk function
+    llvm::Function *fast_path_ = nullptr; // whether a call may take the fast path
+    llvm::Value *begin_ = nullptr;        // of the function being emitted
     llvm::Value *end_ = nullptr;
     llvm::BasicBlock *exit_ = nullptr;
     llvm::BasicBlock *strided_pre_ = nullptr;

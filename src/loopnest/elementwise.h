@@ -3,11 +3,11 @@
 // LoopArgs::data/steps as NumPy passes them to a ufunc inner loop.
 //
 // Paths, chosen at run time per call:
-//  - contiguous: every output step == itemsize, every input step == itemsize, no partial overlap
+//  - contiguous/broadcast: every output step == itemsize, every input step == itemsize or, for
+//    kernels with 2+ inputs, 0 (array op scalar: that input is read once), no partial overlap
 //    between an output and any operand (exact in-place is fine): marked parallel so LLVM
-//    vectorizes it with no runtime alias checks;
-//  - broadcast: as contiguous but one input has step 0 (array op scalar): that input is loaded
-//    once (emitted for kernels with 2-3 inputs);
+//    vectorizes it with no runtime alias checks. One loop serves any mix of array and scalar
+//    inputs;
 //  - strided: anything else (negative/non-unit strides, reductions with out aliasing in0),
 //    a plain scalar loop, correct for any aliasing.
 #pragma once

@@ -27,7 +27,7 @@ TypedProgram ProgramInferer::run(const std::vector<TypeRef> &params, TypeRef ret
         auto plural = [](size_t k) {
             return std::to_string(k) + (k == 1 ? " argument" : " arguments");
         };
-        throw CompileError(ErrorKind::Typing,
+        throw CompileError(ErrorKind::Signature,
                            entry.name + "() takes " + plural(n) + " but the signature '" +
                                signature_string(sig) + "' has " + std::to_string(params.size()),
                            entry.loc, entry.name);

@@ -154,6 +154,63 @@ define internal double @k(double %a, double %b, double %c) alwaysinline {
                                    {"strided", {a + 7992, b, c, out}, {-8, 16, 8, 8}, 0, 400});
 }
 
+TEST(JitElementwise, OneInput) {
+    const char *ir = R"(
+define internal float @k(float %a) alwaysinline {
+  %m = fmul float %a, %a
+  %r = fadd float %m, 1.000000e+00
+  ret float %r
+}
+)";
+    auto ref = [](char *const *p) {
+        float a = get<float>(p[0]);
+        float m = a * a;
+        put<float>(p[1], m + 1.0f);
+    };
+    auto loop = test::compile_loop(ir, "k", {Scalar::Float32}, {Scalar::Float32});
+    std::vector<char> buf(16000);
+    for (size_t i = 0; i < buf.size() / 4; ++i)
+        put<float>(buf.data() + 4 * i, 0.125f * static_cast<float>(i % 53) - 3.0f);
+    const int64_t a = 0, out = 8000;
+    test::expect_same_as_reference(loop, ref, buf, {"contiguous", {a, out}, {4, 4}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf, {"scalar input", {a + 12, out}, {0, 4}, 0, 999});
+    test::expect_same_as_reference(loop, ref, buf, {"in place", {a, a}, {4, 4}, 3, 1000});
+    test::expect_same_as_reference(loop, ref, buf, {"reversed", {a + 3996, out}, {-4, 4}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"scalar in output", {out + 40, out}, {0, 4}, 0, 999});
+}
+
+TEST(JitElementwise, FourInputsWithTwoBroadcast) {
+    const char *ir = R"(
+define internal double @k(double %a, double %b, double %c, double %d) alwaysinline {
+  %ab = fmul double %a, %b
+  %cd = fmul double %c, %d
+  %r = fsub double %ab, %cd
+  ret double %r
+}
+)";
+    auto ref = [](char *const *p) {
+        double ab = get<double>(p[0]) * get<double>(p[1]);
+        double cd = get<double>(p[2]) * get<double>(p[3]);
+        put<double>(p[4], ab - cd);
+    };
+    auto loop = test::compile_loop(
+        ir, "k", {Scalar::Float64, Scalar::Float64, Scalar::Float64, Scalar::Float64},
+        {Scalar::Float64});
+    auto buf = doubles(5000);
+    const int64_t a = 0, b = 8000, c = 16000, d = 24000, out = 32000;
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"contiguous", {a, b, c, d, out}, {8, 8, 8, 8, 8}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"b and d scalar", {a, b, c, d, out}, {8, 0, 8, 0, 8}, 0, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"all scalar", {a, b, c, d, out}, {0, 0, 0, 0, 8}, 5, 1000});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"one strided", {a, b, c, d, out}, {8, 0, 16, 0, 8}, 0, 400});
+    test::expect_same_as_reference(loop, ref, buf,
+                                   {"in place over c", {a, b, c, d, c}, {8, 0, 8, 0, 8}, 0, 1000});
+}
+
 TEST(JitElementwise, Int32WithNegativeStrides) {
     const char *ir = R"(
 define internal i32 @k(i32 %a, i32 %b) alwaysinline {

@@ -9,6 +9,7 @@ import importlib.util
 import math
 import random
 import types
+import warnings
 
 import numpy as np
 import pytest
@@ -144,10 +145,10 @@ def compare(func, ufunc, rows, dtypes, ulps=0, out_dtypes=None):
     mismatch as text or None). Output dtypes must be those of the interpreter's results
     (`out_dtypes`, when given, instead: kernels whose returns the compiler unifies)."""
     cols = [np.array([r[k] for r in rows], dtype=dt) for k, dt in enumerate(dtypes)]
+    before = [c.copy() for c in cols]
     with np.errstate(all="ignore"):
         got = ufunc(*cols)
     got = got if isinstance(got, tuple) else (got,)
-    before = [c.copy() for c in cols]
     compared = 0
     for r in range(len(rows)):
         args = tuple(c[r] for c in cols)
@@ -223,11 +224,11 @@ STRONG_ONLY = {"np.real", "np.imag"}
 APPROX_UNARY = ["math.sin", "math.cos", "math.tan", "math.exp", "math.exp2", "math.expm1",
                 "math.log", "math.log2", "math.log10", "math.log1p", "math.asin", "math.acos",
                 "math.atan", "math.sinh", "math.cosh", "math.tanh", "math.asinh",
-                "math.acosh", "math.atanh", "math.erf", "math.erfc", "math.cbrt", "math.degrees", "math.radians", "np.sin",
-                "np.cos", "np.tan", "np.exp", "np.exp2", "np.expm1", "np.log", "np.log2",
-                "np.log10", "np.log1p", "np.arcsin", "np.arccos", "np.arctan", "np.sinh",
-                "np.cosh", "np.tanh", "np.arcsinh", "np.arccosh", "np.arctanh", "np.cbrt",
-                "np.degrees", "np.radians"]
+                "math.acosh", "math.atanh", "math.erf", "math.erfc", "math.cbrt",
+                "math.degrees", "math.radians", "np.sin", "np.cos", "np.tan", "np.exp",
+                "np.exp2", "np.expm1", "np.log", "np.log2", "np.log10", "np.log1p", "np.arcsin",
+                "np.arccos", "np.arctan", "np.sinh", "np.cosh", "np.tanh", "np.arcsinh",
+                "np.arccosh", "np.arctanh", "np.cbrt", "np.degrees", "np.radians"]
 APPROX_BINARY = ["math.atan2", "math.hypot", "math.pow", "np.arctan2", "np.hypot", "np.power",
                  "np.logaddexp", "np.logaddexp2", "np.float_power", "**"]
 APPROX_COMPLEX = ["np.exp", "np.log", "np.log10", "np.sqrt", "np.sin", "np.cos", "np.tanh",
@@ -236,6 +237,9 @@ APPROX_COMPLEX = ["np.exp", "np.log", "np.log10", "np.sqrt", "np.sin", "np.cos",
 
 
 class Node:
+    """A generated expression: its source, its type in the interpreter (a dtype, or the name
+    of a Python number type for weak values), and whether it reads an argument."""
+
     __slots__ = ("src", "kind", "var")
 
     def __init__(self, src, kind, var):
@@ -270,7 +274,6 @@ class ExprGen:
         self.dtypes = dtypes
         self.names = ARGS[:len(dtypes)]
         self.complex = any(dt.kind == "c" for dt in dtypes)
-        self.float = any(dt.kind in "fc" for dt in dtypes)
         self.envs = [{n: dt.type(BENIGN[dt.kind][r][i])
                       for i, (n, dt) in enumerate(zip(self.names, dtypes))} for r in range(2)]
         self.builders = [self.binop] * 5 + [self.unary, self.compare, self.compare, self.boolop,
@@ -280,8 +283,9 @@ class ExprGen:
     def typed(self, src, var=True):
         kinds = set()
         for env in self.envs:
-            try:
-                with np.errstate(all="ignore"):
+            try:  # a warning (complex to real, ...) rejects the candidate like an error
+                with np.errstate(all="ignore"), warnings.catch_warnings():
+                    warnings.simplefilter("error")
                     value = _as_scalar(eval(src, EVAL_GLOBALS, dict(env)))
             except Exception:
                 return None
@@ -447,18 +451,26 @@ class ExprGen:
     def exact(self, depth=4):
         return self.var_expr(depth)
 
+    def number(self, depth):
+        """An expression of the arguments that is not a bool."""
+        for _ in range(10):
+            node = self.var_expr(depth)
+            if node.cat not in "bB":
+                return node
+        return None
+
     def approx(self):
         """A transcendental function of exact subexpressions, so that only the function's
         own rounding can differ."""
+        a = self.number(2)
+        if a is None:
+            return None
         if any(dt.kind == "c" for dt in self.dtypes):
-            f = self.rng.choice(APPROX_COMPLEX)
-            a = self.var_expr(2)
-            return self.typed(f"{f}({a.src})")
+            return self.typed(f"{self.rng.choice(APPROX_COMPLEX)}({a.src})")
         if self.rng.random() < 0.6:
-            f = self.rng.choice(APPROX_UNARY)
-            return self.typed(f"{f}({self.var_expr(2).src})")
+            return self.typed(f"{self.rng.choice(APPROX_UNARY)}({a.src})")
         f = self.rng.choice(APPROX_BINARY)
-        a, b = self.var_expr(2), self.expr(2)
+        b = self.number(2) if self.rng.random() < 0.7 else self.expr(2)
         if b is None or (f == "**" and (a.cat not in "fF" or a.weak and b.weak)):
             return None
         if f == "**":

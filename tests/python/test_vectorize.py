@@ -230,7 +230,8 @@ def test_transcendental_kernels_use_vector_math_when_the_cpu_has_avx512():
     if "+avx512f" in lj._core.host_cpu()[2]:
         assert "_ZGVeN8v_exp" in llvm
     x = np.linspace(-5, 5, 1001)
-    np.testing.assert_allclose(f(x), np.exp(x), rtol=2e-16 * 2)
+    # glibc documents libmvec's vector variants to 4 ULP (scalar libm: 1 ULP)
+    np.testing.assert_allclose(f(x), np.exp(x), rtol=4 * np.finfo(np.float64).eps)
 
 
 def test_call_time_bad_input_is_a_clean_python_error():
