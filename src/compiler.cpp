@@ -3,6 +3,7 @@
 #include "codegen/kernel.h"
 #include "codegen/target.h"
 #include "ir/text.h"
+#include "loopnest/cost.h"
 #include "loopnest/elementwise.h"
 #include "typing/infer.h"
 
@@ -78,6 +79,7 @@ CompiledLoop compile_elementwise(const std::string &module_ir, const Signature &
             out.typed_ir += "\n" + print_ir(*prog.functions[i].func, true);
         debug_print(opts.debug, "typed IR", out.typed_ir);
         out.outs = output_dtypes(prog.functions[0].ret, prog.functions[0].func->loc);
+        out.cost = estimate_cost(prog);
 
         const std::string prefix = unique_prefix();
         auto [ctx, mod] = new_host_module(prefix);

@@ -27,6 +27,7 @@ struct CompiledLoop {
     std::string llvm_ir;           // optimized LLVM IR (inspect_llvm)
     std::string assembly;          // only with keep_assembly (inspect_asm)
     double compile_seconds = 0;
+    double cost = 1;               // estimated work per element (loopnest/cost.h)
 };
 
 // `module_ir` is the front end's Module text (ir/text.h). `sig.args` are the input dtypes;

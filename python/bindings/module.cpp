@@ -2,10 +2,10 @@
 // package (python/loopjit) is the public face; this module is private.
 #include "compile.h"
 #include "numpy_api.h"
+#include "parallel.h"
 #include "ufunc.h"
 
 #include "codegen/target.h"
-#include "schedulers/triad.h"
 
 namespace pyb = pybind11;
 
@@ -20,9 +20,5 @@ PYBIND11_MODULE(_core, m) {
         const lj::Target &t = lj::Target::host();
         return pyb::make_tuple(t.triple, t.cpu, t.features);
     }, "(triple, CPU name, feature string) the JIT compiles for.");
-    m.def("triad_bandwidth", [](int64_t n, int repetitions) {
-        pyb::gil_scoped_release release;
-        return lj::measure_triad(lj::serial_scheduler(), n, repetitions).bytes_per_second;
-    }, pyb::arg("n") = 20'000'000, pyb::arg("repetitions") = 10,
-    "Memory bandwidth (bytes/s) of a STREAM-style triad on one thread.");
+    lj::py::register_parallel(m);
 }

@@ -11,6 +11,9 @@
 #include "compile.h"
 #include "numpy_api.h"
 
+#include "run_elementwise.h"
+#include "schedulers/control.h"
+
 #include <pybind11/stl.h>
 
 #include <algorithm>
@@ -31,10 +34,18 @@ struct LoopEntry {
     NpyAuxData aux{};
     LoopHandle loop;
     std::vector<int> typenums; // NumPy type numbers of the inputs then the outputs
+    bool parallel = false;     // target='parallel'
 
     void run(char *const *args, const npy_intp *dims, const npy_intp *steps) const {
-        LoopArgs la{args, dims, steps, nullptr};
-        loop->chunk(0, dims[0], &la);
+        // NumPy keeps the GIL for small loops; a loop going parallel must not hold it.
+        const bool goes_parallel = parallel && dims[0] > 1 && grain_for(dims[0], loop->cost) < dims[0];
+        if (goes_parallel && PyGILState_Check()) {
+            PyThreadState *ts = PyEval_SaveThread();
+            run_elementwise(*loop, true, args, dims, steps);
+            PyEval_RestoreThread(ts);
+            return;
+        }
+        run_elementwise(*loop, goes_parallel, args, dims, steps);
     }
 };
 
@@ -44,6 +55,7 @@ struct UfuncState {
     std::string name, doc;
     int nin = 0, nout = 0;
     bool reorderable = false;
+    bool parallel = false; // target='parallel'; every loop of the ufunc runs that way
     std::vector<std::unique_ptr<LoopEntry>> entries;
     // Legacy loop table (eager ufuncs).
     std::vector<PyUFuncGenericFunction> functions;
@@ -131,6 +143,7 @@ LoopEntry *new_entry(UfuncState &st, const LoopHandle &loop, std::vector<int> ty
     e->aux.clone = &aux_clone;
     e->loop = loop;
     e->typenums = std::move(typenums);
+    e->parallel = st.parallel;
     st.entries.push_back(std::move(e));
     return st.entries.back().get();
 }
@@ -287,8 +300,11 @@ pyb::object create(std::unique_ptr<UfuncState> st, int identity, pyb::object ide
 }
 
 std::unique_ptr<UfuncState> new_state(const std::string &name, const std::string &doc, int nin,
-                                      int nout, int identity) {
+                                      int nout, int identity, const std::string &target) {
+    if (target != "cpu" && target != "parallel")
+        throw pyb::value_error("unknown target '" + target + "'");
     auto st = std::make_unique<UfuncState>();
+    st->parallel = target == "parallel";
     st->name = name;
     st->doc = doc;
     st->nin = nin;
@@ -307,8 +323,9 @@ int cast_rank(const LoopHandle &l) {
 }
 
 pyb::object make_ufunc(const std::string &name, const std::string &doc, int nin, int nout,
-                       std::vector<LoopHandle> loops, int identity, pyb::object identity_value) {
-    auto st = new_state(name, doc, nin, nout, identity);
+                       std::vector<LoopHandle> loops, int identity, pyb::object identity_value,
+                       const std::string &target) {
+    auto st = new_state(name, doc, nin, nout, identity, target);
     std::stable_sort(loops.begin(), loops.end(), [](const LoopHandle &a, const LoopHandle &b) {
         return cast_rank(a) < cast_rank(b);
     });
@@ -333,10 +350,11 @@ pyb::object make_ufunc(const std::string &name, const std::string &doc, int nin,
 }
 
 pyb::object make_lazy_ufunc(const std::string &name, const std::string &doc, int nin, int nout,
-                            pyb::object compile, int identity, pyb::object identity_value) {
+                            pyb::object compile, int identity, pyb::object identity_value,
+                            const std::string &target) {
     if (numpy_feature_version() < NPY_2_5_API_VERSION)
         throw std::runtime_error("lazy ufuncs need NumPy >= 2.5");
-    auto st = new_state(name, doc, nin, nout, identity);
+    auto st = new_state(name, doc, nin, nout, identity, target);
     st->compile = std::move(compile);
     pyb::object uf = create(std::move(st), identity, identity_value);
 
@@ -367,11 +385,11 @@ void register_ufunc(pyb::module_ &m) {
     m.attr("lazy_ufuncs_supported") = numpy_feature_version() >= NPY_2_5_API_VERSION;
     m.def("make_ufunc", &make_ufunc, pyb::arg("name"), pyb::arg("doc"), pyb::arg("nin"),
           pyb::arg("nout"), pyb::arg("loops"), pyb::arg("identity"),
-          pyb::arg("identity_value") = pyb::none(),
+          pyb::arg("identity_value") = pyb::none(), pyb::arg("target") = "cpu",
           "A numpy.ufunc over compiled loops (exact-dtype loops win).");
     m.def("make_lazy_ufunc", &make_lazy_ufunc, pyb::arg("name"), pyb::arg("doc"),
           pyb::arg("nin"), pyb::arg("nout"), pyb::arg("compile"), pyb::arg("identity"),
-          pyb::arg("identity_value") = pyb::none(),
+          pyb::arg("identity_value") = pyb::none(), pyb::arg("target") = "cpu",
           "A numpy.ufunc that compiles a loop for each new combination of input dtypes.");
     m.def("ufunc_loop_types", [](pyb::object uf) {
         UfuncState *st = state_of(uf.ptr());

@@ -7,10 +7,11 @@
         return 2 * (x - y) / (x + y)
 """
 
-from . import _core, config, errors, types
+from . import _core, config, errors, parallel, types
 from .errors import LoopjitError, SignatureError, TypingError, UnsupportedError
 from .inspection import inspect_asm, inspect_llvm, inspect_types
 from .njit import jit, njit
+from .parallel import get_num_threads, set_num_threads, threading_layer
 from .types import *  # noqa: F401,F403  (float64, f8, UniTuple, ...)
 from .vectorize import vectorize
 
@@ -23,6 +24,9 @@ __all__ = [
     "inspect_types",
     "inspect_llvm",
     "inspect_asm",
+    "set_num_threads",
+    "get_num_threads",
+    "threading_layer",
     "config",
     "errors",
     "types",

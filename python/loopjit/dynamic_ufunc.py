@@ -29,7 +29,7 @@ def _input_dtypes(args, nin):
 
 
 class LazyUfunc:
-    def __init__(self, kernel, nin, nout, compile_for, identity, identity_value):
+    def __init__(self, kernel, nin, nout, compile_for, identity, identity_value, target):
         self._kernel = kernel
         self.__loopjit_function__ = kernel.func
         self.__wrapped__ = kernel.func
@@ -38,6 +38,7 @@ class LazyUfunc:
         self.nin, self.nout, self.nargs = nin, nout, nin + nout
         self._compile_for = compile_for
         self._identity = (identity, identity_value)
+        self._target = target
         self._loops = {}
         self.ufunc = None
 
@@ -47,7 +48,7 @@ class LazyUfunc:
             self._loops[key] = self._compile_for(list(key))
             self.ufunc = _core.make_ufunc(
                 self.__name__, self.__doc__ or "", self.nin, self.nout,
-                list(self._loops.values()), *self._identity,
+                list(self._loops.values()), *self._identity, self._target,
             )
         return self.ufunc
 

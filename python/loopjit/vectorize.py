@@ -17,8 +17,11 @@ from .types import Signature
 
 __all__ = ["vectorize", "TARGETS"]
 
-# target name -> description. Later issues add "parallel" and "cuda" here.
-TARGETS = {"cpu": "one thread, the calling one"}
+# target name -> how its loops run. A later issue adds "cuda".
+TARGETS = {
+    "cpu": "on the calling thread",
+    "parallel": "split across the threading layer's threads (loopjit.parallel), GIL released",
+}
 
 
 def _identity_args(identity, name):
@@ -84,7 +87,7 @@ def _mark(ufunc, kernel, signatures):
     return ufunc
 
 
-def _eager_ufunc(kernel, sigs, identity):
+def _eager_ufunc(kernel, sigs, identity, target):
     name = kernel.name
     loops, arity = [], None
     for sig in sigs:
@@ -100,11 +103,12 @@ def _eager_ufunc(kernel, sigs, identity):
         arity = this
         loops.append(loop)
     code, value = _identity_args(identity, name)
-    ufunc = _core.make_ufunc(name, _ufunc_doc(kernel.func), arity[0], arity[1], loops, code, value)
+    ufunc = _core.make_ufunc(name, _ufunc_doc(kernel.func), arity[0], arity[1], loops, code, value,
+                             target)
     return _mark(ufunc, kernel, [signature_text(s) for s in sigs])
 
 
-def _lazy_ufunc(kernel, identity):
+def _lazy_ufunc(kernel, identity, target):
     func = kernel.func
     name = kernel.name
     code = getattr(func, "__code__", None)
@@ -134,11 +138,12 @@ def _lazy_ufunc(kernel, identity):
         return loop
 
     if _core.lazy_ufuncs_supported and not config.LAZY_WRAPPER:
-        ufunc = _core.make_lazy_ufunc(name, _ufunc_doc(func), nin, nout, compile_for, code, value)
+        ufunc = _core.make_lazy_ufunc(name, _ufunc_doc(func), nin, nout, compile_for, code, value,
+                                      target)
         return _mark(ufunc, kernel, [])
     from .dynamic_ufunc import LazyUfunc
 
-    return LazyUfunc(kernel, nin, nout, compile_for, code, value)
+    return LazyUfunc(kernel, nin, nout, compile_for, code, value, target)
 
 
 def vectorize(ftylist_or_function=(), /, *, target="cpu", identity=None, fastmath=False,
@@ -150,7 +155,7 @@ def vectorize(ftylist_or_function=(), /, *, target="cpu", identity=None, fastmat
     each new combination of input dtypes on first use. A signature's return type may be a
     tuple (``"UniTuple(float64, 2)(float64)"``) for a ufunc with several outputs.
 
-    Options: ``target`` ('cpu'), ``identity`` (None, 0, 1, 'reorderable' or a number: used by
+    Options: ``target`` ('cpu' or 'parallel'), ``identity`` (None, 0, 1, 'reorderable' or a number: used by
     ``reduce``), ``fastmath`` (let LLVM reassociate float math). ``cache`` and ``nopython`` are
     accepted for Numba compatibility (loopjit is always nopython).
     """
@@ -165,7 +170,7 @@ def vectorize(ftylist_or_function=(), /, *, target="cpu", identity=None, fastmat
         _check_options(func, target, fastmath, options)
         kernel = Kernel(getattr(func, "__loopjit_function__", func), fastmath=fastmath)
         if sigs:
-            return _eager_ufunc(kernel, sigs, identity)
-        return _lazy_ufunc(kernel, identity)
+            return _eager_ufunc(kernel, sigs, identity, target)
+        return _lazy_ufunc(kernel, identity, target)
 
     return decorate
