@@ -20,10 +20,6 @@ struct DepthGuard {
     ~DepthGuard() { --t_depth; }
 };
 
-bool in_parallel_region() {
-    return t_depth > 0 || omp_in_parallel() || tbb::this_task_arena::current_thread_index() > 0;
-}
-
 int64_t now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
@@ -32,27 +28,30 @@ int64_t now_ns() {
 
 } // namespace
 
+bool in_parallel_region() {
+    return t_depth > 0 || omp_in_parallel() || tbb::this_task_arena::current_thread_index() > 0;
+}
+
 bool PoolWarmth::cold() const {
     return now_ns() - last_end_ns_.load(std::memory_order_relaxed) > spin_ns_;
 }
 
 void PoolWarmth::touch() { last_end_ns_.store(now_ns(), std::memory_order_relaxed); }
 
-int plan_threads(int64_t n, int64_t grain, const PoolWarmth &warmth) {
+Plan plan_threads(int64_t n, int64_t grain, const PoolWarmth &warmth) {
     grain = std::max<int64_t>(grain, 1);
     if (n / 2 < grain) // not two pieces of `grain`
-        return 1;
+        return {1, false};
     const int allowed = get_num_threads();
     if (allowed <= 1 || in_parallel_region())
-        return 1;
+        return {1, false};
     // A grain pays for waking workers that still spin (grain.cpp). Sleeping ones cost ~8x
     // more: with 16 pieces of work a cold 2-thread split still beats serial (cost-1 stream,
-    // n = 16 * 16384: 0.74-0.81 of serial time). Below that, run serially and let the pool
-    // sleep; the first large call warms it for the medium ones that follow.
+    // n = 16 * 16384: 0.74-0.81 of serial time). Below that a cold pool is left asleep.
     constexpr int64_t kColdPieces = 16;
     if (n / grain < kColdPieces && warmth.cold())
-        return 1;
-    return static_cast<int>(std::min<int64_t>(allowed, n / grain));
+        return {1, true};
+    return {static_cast<int>(std::min<int64_t>(allowed, n / grain)), false};
 }
 
 ChunkCall::ChunkCall(ChunkFn chunk, const LoopArgs *args)

@@ -16,23 +16,31 @@ namespace lj::detail {
 // thread sits even after its parallel_for returned, so it says nothing).
 bool in_parallel_region();
 
-// When a pool last finished a parallel call. Its workers spin for a while and then sleep, and
-// waking sleeping workers costs 25-80 us (bench/cpp/scheduler_bench.cpp, StreamCold), so a
-// cold pool needs more work before splitting pays.
+// When a pool last had work large enough to split. Workers spin for a while after a call and
+// then sleep, and waking sleeping workers costs 25-80 us (bench/cpp/scheduler_bench.cpp,
+// StreamCold), so a cold pool needs more work before splitting pays.
 class PoolWarmth {
 public:
     explicit PoolWarmth(int64_t spin_ns) : spin_ns_(spin_ns) {}
+    // False when the last such call ended less than a spin time ago, whether it ran in
+    // parallel (workers still spin) or was held back because the pool was cold (calls come
+    // fast enough that one wake-up will keep the pool hot for the next ones).
     bool cold() const;
-    void touch(); // a parallel call just ended
+    void touch(); // such a call just ended
 
 private:
     int64_t spin_ns_;
     std::atomic<int64_t> last_end_ns_{INT64_MIN / 2};
 };
 
+struct Plan {
+    int threads;      // 1: call the chunk directly on the caller, touching no pool
+    bool held_back;   // serial only because the pool is cold: touch() the warmth afterwards
+};
+
 // How many threads a run of n iterations in pieces of at least `grain` may use on the calling
-// thread; 1 means call the chunk directly, without touching any pool.
-int plan_threads(int64_t n, int64_t grain, const PoolWarmth &warmth);
+// thread.
+Plan plan_threads(int64_t n, int64_t grain, const PoolWarmth &warmth);
 
 // One parallel call: wraps each chunk so that nested calls run serially and worker threads
 // compute under the caller's FP control; finish() raises the workers' FP flags on the caller.

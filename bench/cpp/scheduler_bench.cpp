@@ -2,6 +2,7 @@
 //   Overhead/<layer>/n      an empty chunk over n iterations, split as finely as allowed
 //   Stream/<layer>/n        a[i] = b[i] * s + c[i] (cost 1), forced parallel (grain 1) or serial
 //   StreamCold/<layer>/n    the same after a 5 ms pause, so the pool has gone to sleep
+//   ColdAuto/<layer>/n      that pause before a call with grain_for(n, 1)
 //   Exp/<layer>/n           a[i] = exp(b[i]) (scalar libm: cost ~40), forced parallel or serial
 //   *Auto/<layer>/n         the same with grain_for(n, cost): never slower than serial
 #include "schedulers/control.h"
@@ -112,7 +113,7 @@ void exp_sizes(benchmark::internal::Benchmark *b) {
 }
 
 void cold_sizes(benchmark::internal::Benchmark *b) {
-    for (int64_t n = 1 << 12; n <= (int64_t(1) << 20); n *= 2)
+    for (int64_t n = 1 << 12; n <= (int64_t(1) << 21); n *= 2)
         b->Arg(n);
     b->Iterations(100)->UseManualTime();
 }
@@ -125,6 +126,8 @@ void cold_sizes(benchmark::internal::Benchmark *b) {
         ->Name("StreamAuto/" #layer)->Apply(stream_sizes);                                     \
     BENCHMARK_CAPTURE(BM_Cold, stream_cold_##layer, #layer, &stream_chunk, 1.0, Grain::Finest) \
         ->Name("StreamCold/" #layer)->Apply(cold_sizes);                                       \
+    BENCHMARK_CAPTURE(BM_Cold, cold_auto_##layer, #layer, &stream_chunk, 1.0, Grain::Auto)     \
+        ->Name("ColdAuto/" #layer)->Apply(cold_sizes);                                         \
     BENCHMARK_CAPTURE(BM_Kernel, exp_##layer, #layer, &exp_chunk, 40.0, Grain::Finest)         \
         ->Name("Exp/" #layer)->Apply(exp_sizes);                                               \
     BENCHMARK_CAPTURE(BM_Kernel, exp_auto_##layer, #layer, &exp_chunk, 40.0, Grain::Auto)      \

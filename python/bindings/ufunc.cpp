@@ -17,6 +17,9 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cfenv>
+#include <cstdio>
+#include <mutex>
 #include <map>
 #include <memory>
 #include <set>
@@ -30,22 +33,58 @@ namespace {
 
 // One compiled loop as NumPy sees it. `aux` comes first so a LoopEntry* is the NpyAuxData*
 // NumPy hands back to ArrayMethod loops.
+// A loop of a ufunc made from a table of signatures, compiled the first time NumPy runs it.
+// Compiling touches no Python object, so it runs wherever NumPy calls the loop (GIL or not).
+struct DeferredCompile {
+    std::string ir;
+    Signature sig;
+    CompileOptions opts;
+    std::once_flag once;
+    std::string error; // set if compiling failed (a bug: the table's loops are all tested)
+};
+
 struct LoopEntry {
     NpyAuxData aux{};
-    LoopHandle loop;
+    LoopHandle loop;           // null until compiled for deferred entries
+    std::vector<Scalar> ins, outs;
     std::vector<int> typenums; // NumPy type numbers of the inputs then the outputs
     bool parallel = false;     // target='parallel'
+    std::unique_ptr<DeferredCompile> deferred;
 
-    void run(char *const *args, const npy_intp *dims, const npy_intp *steps) const {
+    const CompiledLoop *compiled() {
+        if (deferred) {
+            std::call_once(deferred->once, [this] {
+                try {
+                    loop = std::make_shared<CompiledLoop>(
+                        compile_elementwise(deferred->ir, deferred->sig, deferred->opts));
+                } catch (const std::exception &e) {
+                    deferred->error = e.what();
+                }
+            });
+        }
+        return loop.get();
+    }
+
+    void run(char *const *args, const npy_intp *dims, const npy_intp *steps) {
+        const CompiledLoop *l = compiled();
+        if (!l) {
+            // No exception can leave a legacy inner loop: say why on stderr and flag the
+            // result as invalid, which NumPy reports (RuntimeWarning or FloatingPointError).
+            std::fprintf(stderr, "loopjit: could not compile loop %s: %s\n",
+                         signature_string(deferred->sig).c_str(), deferred->error.c_str());
+            std::feraiseexcept(FE_INVALID);
+            return;
+        }
         // NumPy keeps the GIL for small loops; a loop going parallel must not hold it.
-        const bool goes_parallel = parallel && dims[0] > 1 && grain_for(dims[0], loop->cost) < dims[0];
+        const bool goes_parallel =
+            parallel && dims[0] > 1 && grain_for(dims[0], l->cost) < dims[0];
         if (goes_parallel && PyGILState_Check()) {
             PyThreadState *ts = PyEval_SaveThread();
-            run_elementwise(*loop, true, args, dims, steps);
+            run_elementwise(*l, true, args, dims, steps);
             PyEval_RestoreThread(ts);
             return;
         }
-        run_elementwise(*loop, goes_parallel, args, dims, steps);
+        run_elementwise(*l, goes_parallel, args, dims, steps);
     }
 };
 
@@ -77,11 +116,13 @@ UfuncState *state_of(PyObject *ufunc) {
 }
 
 void legacy_loop(char **args, npy_intp const *dims, npy_intp const *steps, void *data) {
+    // (entries are mutable: a deferred one compiles itself on first use)
     static_cast<LoopEntry *>(data)->run(args, dims, steps);
 }
 
 int method_loop(PyArrayMethod_Context *, char *const data[], npy_intp const dims[],
                 npy_intp const strides[], NpyAuxData *aux) {
+    // (lazy ufuncs' entries are compiled before they are registered)
     reinterpret_cast<LoopEntry *>(aux)->run(data, dims, strides);
     return 0;
 }
@@ -142,6 +183,10 @@ LoopEntry *new_entry(UfuncState &st, const LoopHandle &loop, std::vector<int> ty
     e->aux.free = &aux_free;
     e->aux.clone = &aux_clone;
     e->loop = loop;
+    if (loop) {
+        e->ins = loop->ins;
+        e->outs = loop->outs;
+    }
     e->typenums = std::move(typenums);
     e->parallel = st.parallel;
     st.entries.push_back(std::move(e));
@@ -315,38 +360,101 @@ std::unique_ptr<UfuncState> new_state(const std::string &name, const std::string
 
 // Position of a loop in the legacy table: inputs that cast safely to another loop's inputs
 // come first (Scalar's order is a linear extension of safe casting; see ir/types.h).
-int cast_rank(const LoopHandle &l) {
+int cast_rank(const std::vector<Scalar> &ins) {
     int r = 0;
-    for (Scalar s : l->ins)
+    for (Scalar s : ins)
         r += static_cast<int>(s);
     return r;
 }
 
-pyb::object make_ufunc(const std::string &name, const std::string &doc, int nin, int nout,
-                       std::vector<LoopHandle> loops, int identity, pyb::object identity_value,
-                       const std::string &target) {
-    auto st = new_state(name, doc, nin, nout, identity, target);
-    std::stable_sort(loops.begin(), loops.end(), [](const LoopHandle &a, const LoopHandle &b) {
-        return cast_rank(a) < cast_rank(b);
+// One row of a legacy loop table: a compiled loop, or a signature to compile on first use.
+struct TableRow {
+    std::vector<Scalar> ins, outs;
+    LoopHandle loop;
+    std::unique_ptr<DeferredCompile> deferred;
+};
+
+pyb::object make_table(std::unique_ptr<UfuncState> st, std::vector<TableRow> rows, int identity,
+                       pyb::object identity_value) {
+    std::stable_sort(rows.begin(), rows.end(), [](const TableRow &a, const TableRow &b) {
+        return cast_rank(a.ins) < cast_rank(b.ins);
     });
     std::set<std::vector<Scalar>> seen;
-    for (const LoopHandle &l : loops) {
-        if (static_cast<int>(l->ins.size()) != nin || static_cast<int>(l->outs.size()) != nout)
+    for (TableRow &row : rows) {
+        if (static_cast<int>(row.ins.size()) != st->nin ||
+            static_cast<int>(row.outs.size()) != st->nout)
             throw pyb::value_error("loop arity does not match the ufunc's nin/nout");
-        if (!seen.insert(l->ins).second) // same inputs twice: the first signature given wins
+        if (!seen.insert(row.ins).second) // same inputs twice: the first signature given wins
             continue;
         std::vector<int> typenums;
-        for (Scalar s : l->ins)
+        for (Scalar s : row.ins)
             typenums.push_back(scalar_numpy_typenum(s));
-        for (Scalar s : l->outs)
+        for (Scalar s : row.outs)
             typenums.push_back(scalar_numpy_typenum(s));
-        LoopEntry *e = new_entry(*st, l, typenums);
+        LoopEntry *e = new_entry(*st, row.loop, typenums);
+        e->ins = row.ins;
+        e->outs = row.outs;
+        e->deferred = std::move(row.deferred);
         st->functions.push_back(&legacy_loop);
         st->data.push_back(e);
         for (int t : typenums)
             st->types.push_back(static_cast<char>(t));
     }
     return create(std::move(st), identity, identity_value);
+}
+
+pyb::object make_ufunc(const std::string &name, const std::string &doc, int nin, int nout,
+                       std::vector<LoopHandle> loops, int identity, pyb::object identity_value,
+                       const std::string &target) {
+    std::vector<TableRow> rows;
+    for (const LoopHandle &l : loops)
+        rows.push_back(TableRow{l->ins, l->outs, l, nullptr});
+    return make_table(new_state(name, doc, nin, nout, identity, target), std::move(rows),
+                      identity, identity_value);
+}
+
+std::vector<Scalar> scalars_of(const std::vector<TypeRef> &types, const std::string &sig) {
+    std::vector<Scalar> out;
+    for (TypeRef t : types) {
+        if (t->kind != TypeKind::Scalar)
+            throw pyb::value_error("a ufunc loop signature takes and returns numbers: " + sig);
+        out.push_back(t->scalar);
+    }
+    return out;
+}
+
+pyb::object make_deferred_ufunc(const std::string &name, const std::string &doc, int nin,
+                                int nout, const std::string &ir,
+                                const std::vector<std::string> &signatures, int identity,
+                                pyb::object identity_value, const std::string &target,
+                                bool fastmath, pyb::object like) {
+    std::vector<TableRow> rows;
+    for (const std::string &text : signatures) {
+        Signature sig = parse_signature(text);
+        if (!sig.ret)
+            throw pyb::value_error("a table signature needs a return type: " + text);
+        TableRow row;
+        row.ins = scalars_of(sig.args, text);
+        row.outs = scalars_of(sig.ret->kind == TypeKind::Tuple ? sig.ret->elems
+                                                               : std::vector<TypeRef>{sig.ret},
+                              text);
+        row.deferred = std::make_unique<DeferredCompile>();
+        row.deferred->ir = ir;
+        row.deferred->sig = sig;
+        row.deferred->opts.fastmath = fastmath;
+        rows.push_back(std::move(row));
+    }
+    pyb::object uf = make_table(new_state(name, doc, nin, nout, identity, target),
+                                std::move(rows), identity, identity_value);
+    if (!like.is_none()) {
+        // Resolve dtypes exactly as `like` (a NumPy ufunc) does, special resolvers included
+        // (integer true_divide -> float64, boolean subtract refused).
+        if (!PyObject_TypeCheck(like.ptr(), &PyUFunc_Type))
+            throw pyb::type_error("like= must be a numpy.ufunc");
+        reinterpret_cast<PyUFuncObject *>(uf.ptr())->type_resolver =
+            reinterpret_cast<PyUFuncObject *>(like.ptr())->type_resolver;
+    }
+    return uf;
 }
 
 pyb::object make_lazy_ufunc(const std::string &name, const std::string &doc, int nin, int nout,
@@ -391,6 +499,11 @@ void register_ufunc(pyb::module_ &m) {
           pyb::arg("nin"), pyb::arg("nout"), pyb::arg("compile"), pyb::arg("identity"),
           pyb::arg("identity_value") = pyb::none(), pyb::arg("target") = "cpu",
           "A numpy.ufunc that compiles a loop for each new combination of input dtypes.");
+    m.def("make_deferred_ufunc", &make_deferred_ufunc, pyb::arg("name"), pyb::arg("doc"),
+          pyb::arg("nin"), pyb::arg("nout"), pyb::arg("ir"), pyb::arg("signatures"),
+          pyb::arg("identity"), pyb::arg("identity_value") = pyb::none(),
+          pyb::arg("target") = "cpu", pyb::arg("fastmath") = false, pyb::arg("like") = pyb::none(),
+          "A numpy.ufunc over a table of signatures, each compiled the first time it runs.");
     m.def("ufunc_loop_types", [](pyb::object uf) {
         UfuncState *st = state_of(uf.ptr());
         if (!st)
@@ -398,9 +511,9 @@ void register_ufunc(pyb::module_ &m) {
         std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> out;
         for (const auto &e : st->entries) {
             std::vector<std::string> ins, outs;
-            for (Scalar s : e->loop->ins)
+            for (Scalar s : e->ins)
                 ins.push_back(scalar_name(s));
-            for (Scalar s : e->loop->outs)
+            for (Scalar s : e->outs)
                 outs.push_back(scalar_name(s));
             out.emplace_back(ins, outs);
         }
@@ -412,9 +525,9 @@ void register_ufunc(pyb::module_ &m) {
             throw pyb::type_error("not a loopjit ufunc");
         for (const auto &e : st->entries) {
             std::vector<std::string> names;
-            for (Scalar s : e->loop->ins)
+            for (Scalar s : e->ins)
                 names.push_back(scalar_name(s));
-            if (names == ins)
+            if (names == ins && e->compiled())
                 return pyb::cast(e->loop);
         }
         return pyb::none();

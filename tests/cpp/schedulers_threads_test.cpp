@@ -63,6 +63,32 @@ TEST(InChild, SmallWork) {
     }
 }
 
+TEST(Threads, ColdPoolSplitsOnlyLargeWork) { expect_child_passes("InChild.ColdPool"); }
+TEST(InChild, ColdPool) {
+    CHILD_ONLY();
+    for_each_parallel_layer(60, [](Scheduler &s) {
+        auto chunks_of = [&](int64_t n, int64_t grain) {
+            Coverage c(n);
+            LoopArgs args = c.args();
+            s.run(&coverage_chunk, n, &args, grain);
+            EXPECT_TRUE(c.exact());
+            return c.chunks.load();
+        };
+        const auto idle = std::chrono::milliseconds(20);
+        std::this_thread::sleep_for(idle);
+        EXPECT_EQ(chunks_of(64, 16), 1) << "4 pieces woke a cold pool";
+        // Medium calls in quick succession wake it once and then keep it hot.
+        bool split = false;
+        for (int call = 0; call < 50 && !split; ++call)
+            split = chunks_of(64, 16) > 1;
+        EXPECT_TRUE(split) << "back-to-back medium calls never used the pool";
+        std::this_thread::sleep_for(idle);
+        EXPECT_EQ(chunks_of(64, 16), 1) << "the pool should have cooled down";
+        std::this_thread::sleep_for(idle);
+        EXPECT_GT(chunks_of(256, 16), 1) << "16 pieces are worth waking a cold pool";
+    });
+}
+
 TEST(Threads, EachCallerUsesAtMostItsCount) { expect_child_passes("InChild.AtMostCount"); }
 TEST(InChild, AtMostCount) {
     CHILD_ONLY();
@@ -139,20 +165,37 @@ TEST(InChild, ManyThreads) {
     });
 }
 
+// The caller's chunk waits (bounded) until another thread has started a chunk, so each call
+// proves that a worker woke up, however loaded the machine.
+struct Rendezvous {
+    Coverage coverage{32};
+    std::thread::id caller = std::this_thread::get_id();
+    LoopArgs coverage_args = coverage.args();
+};
+
+void rendezvous_chunk(int64_t begin, int64_t end, const LoopArgs *args) {
+    auto *r = static_cast<Rendezvous *>(args->extra);
+    coverage_chunk(begin, end, &r->coverage_args);
+    if (std::this_thread::get_id() != r->caller)
+        return;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (r->coverage.distinct_threads() < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+}
+
 TEST(Threads, PoolWakesAfterAnyPause) { expect_child_passes("InChild.Pauses"); }
 TEST(InChild, Pauses) {
     CHILD_ONLY();
-    for_each_parallel_layer(60, [](Scheduler &s) {
+    for_each_parallel_layer(120, [](Scheduler &s) {
         set_num_threads(2);
         for (double pause : {1.0, 0.1, 0.01, 1e-3, 1e-4, 1e-5}) {
             for (int call = 0; call < (pause >= 0.1 ? 1 : 3); ++call) {
                 std::this_thread::sleep_for(std::chrono::duration<double>(pause));
-                Coverage c(32);
-                c.sleep_us = 1000; // long enough for any sleeping worker to wake and join
-                LoopArgs args = c.args();
-                s.run(&coverage_chunk, c.n, &args, 1);
-                EXPECT_TRUE(c.exact()) << "after " << pause << " s";
-                EXPECT_EQ(c.distinct_threads(), 2u) << "after " << pause << " s";
+                Rendezvous r;
+                LoopArgs args{nullptr, nullptr, nullptr, &r};
+                s.run(&rendezvous_chunk, r.coverage.n, &args, 1);
+                EXPECT_TRUE(r.coverage.exact()) << "after " << pause << " s";
+                EXPECT_EQ(r.coverage.distinct_threads(), 2u) << "after " << pause << " s";
             }
         }
     });
