@@ -5,6 +5,7 @@ import datetime
 import importlib
 import os
 import platform
+import subprocess
 import sys
 from pathlib import Path
 
@@ -69,6 +70,20 @@ def _memory_gib():
     return None
 
 
+def _revision():
+    """The repository's commit, marked "+changes" when the tree differs from it (None outside
+    a git checkout)."""
+    try:
+        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain",
+                                "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+changes" if dirty else "")
+
+
 def machine(lj):
     """What the numbers depend on: CPU, cores, memory, library versions, load."""
     triple, llvm_cpu, features = lj._core.host_cpu()
@@ -89,6 +104,7 @@ def machine(lj):
         "kernel": platform.release(),
         "versions": versions,
         "loopjit_path": str(Path(lj.__file__).resolve().parent),
+        "revision": _revision(),
         "load_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 

@@ -83,6 +83,9 @@ def markdown(r):
     libs = ", ".join(f"{name} {v[key]}" for key, name in (
         ("python", "Python"), ("loopjit", "loopjit"), ("numpy", "NumPy"), ("numba", "Numba"),
         ("llvmlite", "llvmlite"), ("numexpr", "NumExpr"), ("scipy", "SciPy")) if v.get(key))
+    if m.get("revision"):
+        libs = libs.replace(f"loopjit {v['loopjit']}", f"loopjit {v['loopjit']} "
+                            f"(`{m['revision']}`)")
     parts = [
         f"Run of {m['date']} on {m['cpu']} (LLVM host CPU `{m['llvm_cpu']}`, {simd}), "
         f"{m['cores']} cores, {m['memory_gib']} GiB; {libs}. Load average (1/5/15 min) "
@@ -173,15 +176,16 @@ def _math_section(rows_in):
     for row in rows_in:
         t = row["times"]
         lj = t["loopjit"]["median"]
-        rows.append((f"`{row['kernel']}`", _n(row["n"]), _t(t["loopjit"]), _t(t["numpy"]),
+        rows.append((f"`{row['kernel']}`", _n(row["n"]), _t(t["loopjit"]),
+                     _t(t["loopjit_out"]) if "loopjit_out" in t else "-", _t(t["numpy"]),
                      _t(t["numba"]) if "numba" in t else "-",
                      _x(ratio(t["numpy"]["median"], lj)),
                      _x(ratio(t["numba"]["median"], lj)) if "numba" in t else "-"))
         bad += [f"{c} on {row['kernel']} (n = {_n(row['n'])})" for c in row["mismatched"]]
     parts = ["**4. Transcendental kernels** (float64; NumPy's formulation from "
              "kernels/reference.py, Black-Scholes with SciPy's `erf`)",
-             _table(["kernel", "n", "loopjit ms", "NumPy ms", "Numba ms", "vs NumPy",
-                     "vs Numba"], rows)]
+             _table(["kernel", "n", "loopjit ms", "loopjit `out=` ms", "NumPy ms", "Numba ms",
+                     "vs NumPy", "vs Numba"], rows)]
     if bad:
         parts.append("Disagreed with NumPy's result: " + ", ".join(bad))
     return parts

@@ -63,7 +63,9 @@ def measure_fma(lj, numba, numexpr, reference, *, n, budget, min_rounds):
 
 
 def measure_math(lj, numba, reference, *, sizes, budget, min_rounds):
-    """The transcendental reference kernels at each size: loopjit, Numba, NumPy."""
+    """The transcendental reference kernels at each size: loopjit, Numba, NumPy, each
+    allocating its result, and loopjit writing into a preallocated out= (which shows how much
+    of a large call is the kernel and how much the operating system supplying fresh pages)."""
     workloads = {w.name: w for w in reference.WORKLOADS}
     rows = []
     for name in MATH_KERNELS:
@@ -73,7 +75,9 @@ def measure_math(lj, numba, reference, *, sizes, budget, min_rounds):
         for n in sizes:
             inputs = w.inputs(n, np.random.default_rng(11))
             want = w.numpy(*inputs)
-            fns = {"loopjit": lambda: ufunc(*inputs), "numpy": lambda: w.numpy(*inputs)}
+            out = np.empty_like(want)
+            fns = {"loopjit": lambda: ufunc(*inputs), "numpy": lambda: w.numpy(*inputs),
+                   "loopjit_out": lambda: ufunc(*inputs, out=out)}
             if nb is not None:
                 fns["numba"] = lambda: nb(*inputs)
             mismatched = [c for c in ("loopjit", "numba")
@@ -81,5 +85,5 @@ def measure_math(lj, numba, reference, *, sizes, budget, min_rounds):
             del want
             times = interleaved(fns, budget=budget, min_rounds=min_rounds, max_rounds=100)
             rows.append({"kernel": name, "n": n, "times": times, "mismatched": mismatched})
-            del inputs
+            del inputs, out
     return rows

@@ -31,14 +31,18 @@ void watch_forks() {
     (void)registered;
 }
 
-uint64_t fork_generation() { return g_generation.load(std::memory_order_acquire); }
+uint64_t fork_generation() {
+    return g_generation.load(std::memory_order_acquire);
+}
 
 void note_omp_started() {
     if (!g_omp_started.load(std::memory_order_relaxed))
         g_omp_started.store(true, std::memory_order_relaxed);
 }
 
-bool omp_unusable() { return g_omp_unusable.load(std::memory_order_relaxed); }
+bool omp_unusable() {
+    return g_omp_unusable.load(std::memory_order_relaxed);
+}
 
 void note_omp_fallback() {
     if (!g_fell_back.load(std::memory_order_relaxed) && !g_fell_back.exchange(true))
@@ -49,7 +53,9 @@ void note_omp_fallback() {
 
 namespace lj {
 
-bool fell_back_to_serial() { return detail::g_fell_back.load(std::memory_order_relaxed); }
+bool fell_back_to_serial() {
+    return detail::g_fell_back.load(std::memory_order_relaxed);
+}
 
 std::string take_fallback_warning() {
     if (!detail::g_warning_pending.load(std::memory_order_acquire) ||

@@ -20,13 +20,19 @@ uint16_t x87_control_word() {
     return cw;
 }
 
-void load_x87_control_word(uint16_t cw) { __asm__ __volatile__("fldcw %0" : : "m"(cw)); }
+void load_x87_control_word(uint16_t cw) {
+    __asm__ __volatile__("fldcw %0" : : "m"(cw));
+}
 
-void clear_x87_flags() { __asm__ __volatile__("fnclex"); }
+void clear_x87_flags() {
+    __asm__ __volatile__("fnclex");
+}
 
 } // namespace
 
-FpControl current_fp_control() { return {_mm_getcsr() & ~kMxcsrFlags, x87_control_word()}; }
+FpControl current_fp_control() {
+    return {_mm_getcsr() & ~kMxcsrFlags, x87_control_word()};
+}
 
 WorkerFpScope::WorkerFpScope(const FpControl &caller)
     : saved_{_mm_getcsr(), x87_control_word()}, x87_changed_(caller.x87_cw != saved_.x87_cw) {
@@ -57,7 +63,9 @@ WorkerFpScope::WorkerFpScope(const FpControl &caller) {
     std::feclearexcept(FE_ALL_EXCEPT);
 }
 
-WorkerFpScope::~WorkerFpScope() { std::fesetenv(&saved_.env); }
+WorkerFpScope::~WorkerFpScope() {
+    std::fesetenv(&saved_.env);
+}
 
 #endif
 

@@ -3,8 +3,8 @@
 
 #include "schedulers/control.h"
 
-#include <oneapi/tbb/task_arena.h>
 #include <omp.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <chrono>
@@ -36,7 +36,9 @@ bool PoolWarmth::cold() const {
     return now_ns() - last_end_ns_.load(std::memory_order_relaxed) > spin_ns_;
 }
 
-void PoolWarmth::touch() { last_end_ns_.store(now_ns(), std::memory_order_relaxed); }
+void PoolWarmth::touch() {
+    last_end_ns_.store(now_ns(), std::memory_order_relaxed);
+}
 
 Plan plan_threads(int64_t n, int64_t grain, const PoolWarmth &warmth) {
     grain = std::max<int64_t>(grain, 1);
@@ -55,8 +57,7 @@ Plan plan_threads(int64_t n, int64_t grain, const PoolWarmth &warmth) {
 }
 
 ChunkCall::ChunkCall(ChunkFn chunk, const LoopArgs *args)
-    : chunk_(chunk), args_(args), caller_(std::this_thread::get_id()),
-      fp_(current_fp_control()) {}
+    : chunk_(chunk), args_(args), caller_(std::this_thread::get_id()), fp_(current_fp_control()) {}
 
 void ChunkCall::operator()(int64_t begin, int64_t end) const {
     DepthGuard depth;
@@ -71,6 +72,8 @@ void ChunkCall::operator()(int64_t begin, int64_t end) const {
         flags_.fetch_or(raised, std::memory_order_relaxed);
 }
 
-void ChunkCall::finish() const { raise_fp_flags(flags_.load(std::memory_order_relaxed)); }
+void ChunkCall::finish() const {
+    raise_fp_flags(flags_.load(std::memory_order_relaxed));
+}
 
 } // namespace lj::detail

@@ -34,8 +34,8 @@ private:
 };
 
 struct Plan {
-    int threads;      // 1: call the chunk directly on the caller, touching no pool
-    bool held_back;   // serial only because the pool is cold: touch() the warmth afterwards
+    int threads;    // 1: call the chunk directly on the caller, touching no pool
+    bool held_back; // serial only because the pool is cold: touch() the warmth afterwards
 };
 
 // How many threads a run of n iterations in pieces of at least `grain` may use on the calling

@@ -48,8 +48,8 @@ Scheduler &scheduler_by_name(const std::string &name) {
         return omp_scheduler();
     if (name == "serial")
         return serial_scheduler();
-    throw std::invalid_argument("'" + name + "' is not a threading layer; accepted: " +
-                                accepted_list());
+    throw std::invalid_argument("'" + name +
+                                "' is not a threading layer; accepted: " + accepted_list());
 }
 
 Scheduler &parallel_scheduler() {
@@ -58,14 +58,15 @@ Scheduler &parallel_scheduler() {
     return from_environment();
 }
 
-const char *threading_layer() { return parallel_scheduler().name(); }
+const char *threading_layer() {
+    return parallel_scheduler().name();
+}
 
 void set_threading_layer(const std::string &name) {
     g_chosen.store(&scheduler_by_name(name), std::memory_order_release);
 }
 
-void run_parallel(ChunkFn chunk, int64_t n, const LoopArgs *args, int64_t grain,
-                  bool may_split) {
+void run_parallel(ChunkFn chunk, int64_t n, const LoopArgs *args, int64_t grain, bool may_split) {
     if (!may_split) {
         if (n > 0)
             chunk(0, n, args);

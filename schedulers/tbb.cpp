@@ -99,9 +99,8 @@ public:
             // Isolation keeps a caller waiting for its own pieces from picking up another
             // caller's: its call returns as soon as its own work is done.
             tbb::this_task_arena::isolate([&] {
-                tbb::parallel_for(range, [&](const tbb::blocked_range<int64_t> &r) {
-                    call(r.begin(), r.end());
-                });
+                tbb::parallel_for(
+                    range, [&](const tbb::blocked_range<int64_t> &r) { call(r.begin(), r.end()); });
             });
         });
         g_warmth.touch();

@@ -29,7 +29,9 @@ int affinity_cpus() {
     return hw > 0 ? static_cast<int>(hw) : 1;
 }
 
-int read_pool_size() { return parse_num_threads(std::getenv("LOOPJIT_NUM_THREADS"), affinity_cpus()); }
+int read_pool_size() {
+    return parse_num_threads(std::getenv("LOOPJIT_NUM_THREADS"), affinity_cpus());
+}
 
 } // namespace
 
@@ -44,7 +46,8 @@ int parse_num_threads(const char *value, int default_threads) {
     if (errno != 0 || end == value || *end != '\0' || n < 1 || n > kMaxThreads)
         throw std::invalid_argument("LOOPJIT_NUM_THREADS='" + std::string(value) +
                                     "' is not a number of threads; accepted: an integer from 1 "
-                                    "to " + std::to_string(kMaxThreads) +
+                                    "to " +
+                                    std::to_string(kMaxThreads) +
                                     " (unset: the CPUs this process may run on, " +
                                     std::to_string(default_threads) + ")");
     return static_cast<int>(n);
@@ -59,13 +62,14 @@ int pool_size() {
 void set_num_threads(int n) {
     const int pool = pool_size();
     if (n < 1 || n > pool)
-        throw std::invalid_argument("set_num_threads(" + std::to_string(n) +
-                                    "): the number of threads must be from 1 to " +
-                                    std::to_string(pool) +
-                                    " (the pool size, set by LOOPJIT_NUM_THREADS)");
+        throw std::invalid_argument(
+            "set_num_threads(" + std::to_string(n) + "): the number of threads must be from 1 to " +
+            std::to_string(pool) + " (the pool size, set by LOOPJIT_NUM_THREADS)");
     t_num_threads = n;
 }
 
-int get_num_threads() { return t_num_threads != 0 ? t_num_threads : pool_size(); }
+int get_num_threads() {
+    return t_num_threads != 0 ? t_num_threads : pool_size();
+}
 
 } // namespace lj

@@ -118,20 +118,28 @@ void cold_sizes(benchmark::internal::Benchmark *b) {
     b->Iterations(100)->UseManualTime();
 }
 
-#define LAYER_BENCHMARKS(layer)                                                                \
-    BENCHMARK_CAPTURE(BM_Overhead, layer, #layer)->Name("Overhead/" #layer)->Apply(overhead_sizes); \
-    BENCHMARK_CAPTURE(BM_Kernel, stream_##layer, #layer, &stream_chunk, 1.0, Grain::Finest)   \
-        ->Name("Stream/" #layer)->Apply(stream_sizes);                                         \
-    BENCHMARK_CAPTURE(BM_Kernel, stream_auto_##layer, #layer, &stream_chunk, 1.0, Grain::Auto) \
-        ->Name("StreamAuto/" #layer)->Apply(stream_sizes);                                     \
-    BENCHMARK_CAPTURE(BM_Cold, stream_cold_##layer, #layer, &stream_chunk, 1.0, Grain::Finest) \
-        ->Name("StreamCold/" #layer)->Apply(cold_sizes);                                       \
-    BENCHMARK_CAPTURE(BM_Cold, cold_auto_##layer, #layer, &stream_chunk, 1.0, Grain::Auto)     \
-        ->Name("ColdAuto/" #layer)->Apply(cold_sizes);                                         \
-    BENCHMARK_CAPTURE(BM_Kernel, exp_##layer, #layer, &exp_chunk, 40.0, Grain::Finest)         \
-        ->Name("Exp/" #layer)->Apply(exp_sizes);                                               \
-    BENCHMARK_CAPTURE(BM_Kernel, exp_auto_##layer, #layer, &exp_chunk, 40.0, Grain::Auto)      \
-        ->Name("ExpAuto/" #layer)->Apply(exp_sizes)
+#define LAYER_BENCHMARKS(layer)                                                                    \
+    BENCHMARK_CAPTURE(BM_Overhead, layer, #layer)                                                  \
+        ->Name("Overhead/" #layer)                                                                 \
+        ->Apply(overhead_sizes);                                                                   \
+    BENCHMARK_CAPTURE(BM_Kernel, stream_##layer, #layer, &stream_chunk, 1.0, Grain::Finest)        \
+        ->Name("Stream/" #layer)                                                                   \
+        ->Apply(stream_sizes);                                                                     \
+    BENCHMARK_CAPTURE(BM_Kernel, stream_auto_##layer, #layer, &stream_chunk, 1.0, Grain::Auto)     \
+        ->Name("StreamAuto/" #layer)                                                               \
+        ->Apply(stream_sizes);                                                                     \
+    BENCHMARK_CAPTURE(BM_Cold, stream_cold_##layer, #layer, &stream_chunk, 1.0, Grain::Finest)     \
+        ->Name("StreamCold/" #layer)                                                               \
+        ->Apply(cold_sizes);                                                                       \
+    BENCHMARK_CAPTURE(BM_Cold, cold_auto_##layer, #layer, &stream_chunk, 1.0, Grain::Auto)         \
+        ->Name("ColdAuto/" #layer)                                                                 \
+        ->Apply(cold_sizes);                                                                       \
+    BENCHMARK_CAPTURE(BM_Kernel, exp_##layer, #layer, &exp_chunk, 40.0, Grain::Finest)             \
+        ->Name("Exp/" #layer)                                                                      \
+        ->Apply(exp_sizes);                                                                        \
+    BENCHMARK_CAPTURE(BM_Kernel, exp_auto_##layer, #layer, &exp_chunk, 40.0, Grain::Auto)          \
+        ->Name("ExpAuto/" #layer)                                                                  \
+        ->Apply(exp_sizes)
 
 LAYER_BENCHMARKS(serial);
 LAYER_BENCHMARKS(tbb);

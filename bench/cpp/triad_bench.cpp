@@ -33,8 +33,12 @@ void thread_counts(benchmark::internal::Benchmark *b) {
     b->Iterations(3)->UseManualTime()->Unit(benchmark::kMillisecond);
 }
 
-BENCHMARK_CAPTURE(BM_Triad, serial, "serial")->Name("Triad/serial")->Arg(1)->Iterations(3)
-    ->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Triad, serial, "serial")
+    ->Name("Triad/serial")
+    ->Arg(1)
+    ->Iterations(3)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Triad, tbb, "tbb")->Name("Triad/tbb")->Apply(thread_counts);
 BENCHMARK_CAPTURE(BM_Triad, omp, "omp")->Name("Triad/omp")->Apply(thread_counts);
 

@@ -76,15 +76,20 @@ struct LoopEntry {
             return;
         }
         // NumPy keeps the GIL for small loops; a loop going parallel must not hold it.
+        // (a scheduler splits only into pieces of at least `grain`: two need 2 * grain)
         const bool goes_parallel =
-            parallel && dims[0] > 1 && grain_for(dims[0], l->cost) < dims[0];
-        if (goes_parallel && PyGILState_Check()) {
-            PyThreadState *ts = PyEval_SaveThread();
-            run_elementwise(*l, true, args, dims, steps);
-            PyEval_RestoreThread(ts);
-            return;
+            parallel && dims[0] > 1 && dims[0] >= 2 * grain_for(dims[0], l->cost);
+        PyThreadState *ts = goes_parallel && PyGILState_Check() ? PyEval_SaveThread() : nullptr;
+        try {
+            run_elementwise(*l, goes_parallel, args, dims, steps);
+        } catch (const std::exception &e) {
+            // Nothing may unwind through NumPy. The threading layer was validated at import,
+            // so this is a bug: report it as an invalid result rather than crash.
+            std::fprintf(stderr, "loopjit: parallel loop failed: %s\n", e.what());
+            std::feraiseexcept(FE_INVALID);
         }
-        run_elementwise(*l, goes_parallel, args, dims, steps);
+        if (ts)
+            PyEval_RestoreThread(ts);
     }
 };
 

@@ -51,5 +51,10 @@ def warn_about_fork_fallback():
     _warn_if_serial_after_fork()
 
 
+# A bad LOOPJIT_THREADING_LAYER or LOOPJIT_NUM_THREADS is reported here, at import, as a
+# ValueError naming the accepted values: it must never surface inside a NumPy inner loop.
+_core.threading_layer()
+_core.pool_size()
+
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_warn_if_serial_after_fork)

@@ -53,8 +53,7 @@ TEST(ThreadingLayer, ParsesEnvironmentValue) {
     EXPECT_EQ(parse_threading_layer("serial"), "serial");
     for (const char *bad : {"TBB", "openmp", " tbb", "workqueue"}) {
         std::string msg = invalid_argument_message([&] { parse_threading_layer(bad); });
-        EXPECT_NE(msg.find("LOOPJIT_THREADING_LAYER='" + std::string(bad) + "'"),
-                  std::string::npos)
+        EXPECT_NE(msg.find("LOOPJIT_THREADING_LAYER='" + std::string(bad) + "'"), std::string::npos)
             << msg;
         EXPECT_NE(msg.find("accepted: 'tbb', 'omp', 'serial'"), std::string::npos) << msg;
     }
@@ -140,7 +139,9 @@ TEST(Grain, NonsenseCostCountsAsOne) {
 
 // ---- environment variables, each in a fresh process -----------------------------------------
 
-TEST(Environment, DefaultsToTbbAndTheAffinityMask) { expect_child_passes("InChild.Defaults", {}); }
+TEST(Environment, DefaultsToTbbAndTheAffinityMask) {
+    expect_child_passes("InChild.Defaults", {});
+}
 TEST(InChild, Defaults) {
     if (!in_child())
         GTEST_SKIP() << "runs in a child process started by Environment.*";

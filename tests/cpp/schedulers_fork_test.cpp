@@ -23,9 +23,9 @@ void expect_child_passes(const std::string &test) {
     EXPECT_TRUE(r.ran) << "the child did not run " << test << ":\n" << r.output;
 }
 
-#define CHILD_ONLY()                                                                           \
-    if (!testing::in_child())                                                                  \
-        GTEST_SKIP() << "runs in a child process started by Fork.*";                           \
+#define CHILD_ONLY()                                                                               \
+    if (!testing::in_child())                                                                      \
+        GTEST_SKIP() << "runs in a child process started by Fork.*";                               \
     testing::mark_child_ran()
 
 // Runs a large loop until it was seen on at least two threads (so the pool exists).
@@ -63,7 +63,9 @@ template <class F> int in_forked_child(F &&body) {
 // Exit status bits of a forked child's checks.
 enum : int { kWrong = 1, kNotSerial = 2, kNoFallback = 4, kNoWarning = 8, kWarnedTwice = 16 };
 
-TEST(Fork, TbbWorksInTheChild) { expect_child_passes("InChild.TbbFork"); }
+TEST(Fork, TbbWorksInTheChild) {
+    expect_child_passes("InChild.TbbFork");
+}
 TEST(InChild, TbbFork) {
     CHILD_ONLY();
     Scheduler &tbb = tbb_scheduler();
@@ -84,7 +86,9 @@ TEST(InChild, TbbFork) {
     EXPECT_GE(run_until_parallel(tbb), 2u) << "the parent's pool after the fork";
 }
 
-TEST(Fork, OmpFallsBackToSerialInTheChild) { expect_child_passes("InChild.OmpFork"); }
+TEST(Fork, OmpFallsBackToSerialInTheChild) {
+    expect_child_passes("InChild.OmpFork");
+}
 TEST(InChild, OmpFork) {
     CHILD_ONLY();
     Scheduler &omp = omp_scheduler();

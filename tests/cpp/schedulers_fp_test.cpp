@@ -25,9 +25,9 @@ void expect_child_passes(const std::string &test) {
     EXPECT_TRUE(r.ran) << "the child did not run " << test << ":\n" << r.output;
 }
 
-#define CHILD_ONLY()                                                                           \
-    if (!in_child())                                                                           \
-        GTEST_SKIP() << "runs in a child process started by FloatingPoint.*";                  \
+#define CHILD_ONLY()                                                                               \
+    if (!in_child())                                                                               \
+        GTEST_SKIP() << "runs in a child process started by FloatingPoint.*";                      \
     mark_child_ran()
 
 enum class Op { None, DivideByZero, Overflow, Underflow, Invalid, Inexact };
@@ -36,12 +36,24 @@ enum class Op { None, DivideByZero, Overflow, Underflow, Invalid, Inexact };
 void perform(Op op) {
     volatile double zero = 0.0, one = 1.0, big = 1e308, tiny = 1e-308, third = 3.0, sink;
     switch (op) {
-    case Op::None: sink = one + one; break;
-    case Op::DivideByZero: sink = one / zero; break;
-    case Op::Overflow: sink = big * big; break;
-    case Op::Underflow: sink = tiny * tiny; break;
-    case Op::Invalid: sink = zero / zero; break;
-    case Op::Inexact: sink = one / third; break;
+    case Op::None:
+        sink = one + one;
+        break;
+    case Op::DivideByZero:
+        sink = one / zero;
+        break;
+    case Op::Overflow:
+        sink = big * big;
+        break;
+    case Op::Underflow:
+        sink = tiny * tiny;
+        break;
+    case Op::Invalid:
+        sink = zero / zero;
+        break;
+    case Op::Inexact:
+        sink = one / third;
+        break;
     }
     (void)sink;
 }
@@ -81,12 +93,14 @@ bool run_probe(Scheduler &s, FpProbe &probe) {
     return probe.worker_pieces.load() > 0;
 }
 
-TEST(FloatingPoint, WorkerFlagsReachTheCaller) { expect_child_passes("InChild.WorkerFlags"); }
+TEST(FloatingPoint, WorkerFlagsReachTheCaller) {
+    expect_child_passes("InChild.WorkerFlags");
+}
 TEST(InChild, WorkerFlags) {
     CHILD_ONLY();
     for (const char *layer : {"tbb", "omp"}) {
-        for (Op op : {Op::None, Op::DivideByZero, Op::Overflow, Op::Underflow, Op::Invalid,
-                      Op::Inexact}) {
+        for (Op op :
+             {Op::None, Op::DivideByZero, Op::Overflow, Op::Underflow, Op::Invalid, Op::Inexact}) {
             std::feclearexcept(FE_ALL_EXCEPT);
             perform(op);
             const int serial = std::fetestexcept(FE_ALL_EXCEPT);
@@ -107,7 +121,9 @@ TEST(InChild, WorkerFlags) {
     std::feclearexcept(FE_ALL_EXCEPT);
 }
 
-TEST(FloatingPoint, WorkersUseTheCallersControl) { expect_child_passes("InChild.Control"); }
+TEST(FloatingPoint, WorkersUseTheCallersControl) {
+    expect_child_passes("InChild.Control");
+}
 TEST(InChild, Control) {
     CHILD_ONLY();
     const unsigned default_csr = _mm_getcsr();

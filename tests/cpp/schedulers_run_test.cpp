@@ -5,8 +5,8 @@
 #include "schedulers_testing.h"
 
 #include <gtest/gtest.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <omp.h>
+#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 
@@ -97,8 +97,8 @@ struct Nested {
     bool run_row(int64_t r) {
         LoopArgs args = rows[r]->args();
         inner->run(&coverage_chunk, kCols, &args, 1);
-        const bool split = rows[r]->chunks.load() != 1 ||
-                           *rows[r]->threads.begin() != std::this_thread::get_id();
+        const bool split =
+            rows[r]->chunks.load() != 1 || *rows[r]->threads.begin() != std::this_thread::get_id();
         if (split)
             inner_split.fetch_add(1);
         return split;
@@ -121,9 +121,8 @@ TEST_P(NestedLayers, InnerCallsRunSeriallyAndCorrectly) {
     Scheduler &outer = scheduler_by_name(std::get<0>(GetParam()));
     Nested nested(scheduler_by_name(std::get<1>(GetParam())));
     LoopArgs args{nullptr, nullptr, nullptr, &nested};
-    if (!testing::finishes_within(60, [&] {
-            outer.run(&nested_outer_chunk, Nested::kRows, &args, 1);
-        }))
+    if (!testing::finishes_within(60,
+                                  [&] { outer.run(&nested_outer_chunk, Nested::kRows, &args, 1); }))
         testing::fail_hard("a nested scheduler call did not return within 60 s");
     EXPECT_TRUE(nested.exact());
     EXPECT_EQ(nested.inner_split.load(), 0);

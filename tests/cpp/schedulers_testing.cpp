@@ -84,8 +84,7 @@ bool finishes_within(double seconds, std::function<void()> fn) {
 }
 
 void fail_hard(const std::string &what) {
-    std::fprintf(stderr, "FATAL: %s; ending the test process instead of hanging\n",
-                 what.c_str());
+    std::fprintf(stderr, "FATAL: %s; ending the test process instead of hanging\n", what.c_str());
     std::fflush(stderr);
     std::_Exit(3);
 }
@@ -179,7 +178,9 @@ ChildResult run_in_child(const std::string &name, const std::vector<std::string>
     return result;
 }
 
-bool in_child() { return std::getenv(kChildVar) != nullptr; }
+bool in_child() {
+    return std::getenv(kChildVar) != nullptr;
+}
 
 void mark_child_ran() {
     std::printf("%s\n", kMarker);

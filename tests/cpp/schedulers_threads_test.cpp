@@ -24,9 +24,9 @@ void expect_child_passes(const std::string &test, double timeout = 240) {
     EXPECT_TRUE(r.ran) << "the child did not run " << test << ":\n" << r.output;
 }
 
-#define CHILD_ONLY()                                                                           \
-    if (!in_child())                                                                           \
-        GTEST_SKIP() << "runs in a child process started by Threads.*";                        \
+#define CHILD_ONLY()                                                                               \
+    if (!in_child())                                                                               \
+        GTEST_SKIP() << "runs in a child process started by Threads.*";                            \
     mark_child_ran()
 
 // Runs `body` for the tbb and the omp layer, failing hard past the deadline.
@@ -38,7 +38,9 @@ template <class F> void for_each_parallel_layer(double seconds, F &&body) {
     }
 }
 
-TEST(Threads, SmallWorkStartsNoThreads) { expect_child_passes("InChild.SmallWork"); }
+TEST(Threads, SmallWorkStartsNoThreads) {
+    expect_child_passes("InChild.SmallWork");
+}
 TEST(InChild, SmallWork) {
     CHILD_ONLY();
     ASSERT_EQ(testing::process_thread_count(), 1);
@@ -63,7 +65,9 @@ TEST(InChild, SmallWork) {
     }
 }
 
-TEST(Threads, ColdPoolSplitsOnlyLargeWork) { expect_child_passes("InChild.ColdPool"); }
+TEST(Threads, ColdPoolSplitsOnlyLargeWork) {
+    expect_child_passes("InChild.ColdPool");
+}
 TEST(InChild, ColdPool) {
     CHILD_ONLY();
     for_each_parallel_layer(60, [](Scheduler &s) {
@@ -89,7 +93,9 @@ TEST(InChild, ColdPool) {
     });
 }
 
-TEST(Threads, EachCallerUsesAtMostItsCount) { expect_child_passes("InChild.AtMostCount"); }
+TEST(Threads, EachCallerUsesAtMostItsCount) {
+    expect_child_passes("InChild.AtMostCount");
+}
 TEST(InChild, AtMostCount) {
     CHILD_ONLY();
     for_each_parallel_layer(120, [](Scheduler &s) {
@@ -141,7 +147,9 @@ TEST(InChild, DifferentCounts) {
     });
 }
 
-TEST(Threads, ManyThreadsCallAtOnce) { expect_child_passes("InChild.ManyThreads"); }
+TEST(Threads, ManyThreadsCallAtOnce) {
+    expect_child_passes("InChild.ManyThreads");
+}
 TEST(InChild, ManyThreads) {
     CHILD_ONLY();
     for_each_parallel_layer(200, [](Scheduler &s) {
@@ -183,7 +191,9 @@ void rendezvous_chunk(int64_t begin, int64_t end, const LoopArgs *args) {
         std::this_thread::sleep_for(std::chrono::microseconds(50));
 }
 
-TEST(Threads, PoolWakesAfterAnyPause) { expect_child_passes("InChild.Pauses"); }
+TEST(Threads, PoolWakesAfterAnyPause) {
+    expect_child_passes("InChild.Pauses");
+}
 TEST(InChild, Pauses) {
     CHILD_ONLY();
     for_each_parallel_layer(120, [](Scheduler &s) {
