@@ -4,8 +4,11 @@
 // operation is per element, so loops over kernels stay vectorizable.
 #include "codegen/complex_arith.h"
 #include "codegen/context.h"
+#include "codegen/float_compare.h"
 
 #include <llvm/IR/Intrinsics.h>
+
+#include <utility>
 
 namespace lj {
 namespace {
@@ -156,7 +159,8 @@ Value *float_divmod(llvm::IRBuilder<> &b, Value *a, Value *d, bool want_mod) {
     Value *mod = b.CreateFRem(a, d);
     Value *d_zero = b.CreateFCmpOEQ(d, zero);
     Value *mod_nz = b.CreateFCmpUNE(mod, zero);
-    Value *signs_differ = b.CreateXor(b.CreateFCmpOLT(d, zero), b.CreateFCmpOLT(mod, zero));
+    Value *signs_differ = b.CreateXor(float_compare(b, llvm::CmpInst::FCMP_OLT, d, zero),
+                                      float_compare(b, llvm::CmpInst::FCMP_OLT, mod, zero));
     Value *adjust = b.CreateAnd(mod_nz, signs_differ);
     if (want_mod) {
         Value *m = b.CreateSelect(adjust, b.CreateFAdd(mod, d), mod);
@@ -169,7 +173,8 @@ Value *float_divmod(llvm::IRBuilder<> &b, Value *a, Value *d, bool want_mod) {
     div = b.CreateSelect(adjust, b.CreateFSub(div, one), div);
     // Snap to the nearest integral value.
     Value *fl = b.CreateUnaryIntrinsic(llvm::Intrinsic::floor, div);
-    Value *up = b.CreateFCmpOGT(b.CreateFSub(div, fl), llvm::ConstantFP::get(ty, 0.5));
+    Value *up = float_compare(b, llvm::CmpInst::FCMP_OGT, b.CreateFSub(div, fl),
+                              llvm::ConstantFP::get(ty, 0.5));
     fl = b.CreateSelect(up, b.CreateFAdd(fl, one), fl);
     Value *signed_zero = b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, zero, quotient);
     Value *q = b.CreateSelect(b.CreateFCmpUNE(div, zero), fl, signed_zero);
@@ -287,15 +292,57 @@ llvm::Value *emit_compare(CodegenCtx &cx, Op op, llvm::Value *a, llvm::Value *b,
                            P::ICMP_SGE, P::ICMP_EQ,  P::ICMP_NE};
     static const P up[] = {P::ICMP_ULT, P::ICMP_ULE, P::ICMP_UGT,
                            P::ICMP_UGE, P::ICMP_EQ,  P::ICMP_NE};
-    if (cls == ScalarClass::Float) {
-        if (t->scalar == Scalar::Float16) {
-            // Compared as float32 (exact), as NumPy's float16 loops do.
-            a = B.CreateFPExt(a, B.getFloatTy());
-            b = B.CreateFPExt(b, B.getFloatTy());
-        }
-        return B.CreateFCmp(fp[i], a, b);
-    }
+    if (cls == ScalarClass::Float) // float16 too: its order needs no widening
+        return float_compare(B, fp[i], a, b);
     return B.CreateICmp(cls == ScalarClass::Signed ? sp[i] : up[i], a, b);
+}
+
+llvm::Value *emit_compare(CodegenCtx &cx, Op op, llvm::Value *a, TypeRef ta, llvm::Value *b,
+                          TypeRef tb, SourceLoc loc) {
+    ta = materialize(ta);
+    tb = materialize(tb);
+    if (ta == tb)
+        return emit_compare(cx, op, a, b, ta, loc);
+    TypeRef i64 = scalar_type(Scalar::Int64), u64 = scalar_type(Scalar::UInt64);
+    if (!((ta == i64 && tb == u64) || (ta == u64 && tb == i64)))
+        throw CompileError(
+            ErrorKind::Internal,
+            "comparison of " + type_name(ta) + " with " + type_name(tb) + " reached codegen", loc);
+    if (ta == u64) { // u OP s is s (mirrored OP) u
+        std::swap(a, b);
+        switch (op) {
+        case Op::Lt:
+            op = Op::Gt;
+            break;
+        case Op::Le:
+            op = Op::Ge;
+            break;
+        case Op::Gt:
+            op = Op::Lt;
+            break;
+        case Op::Ge:
+            op = Op::Le;
+            break;
+        default:
+            break;
+        }
+    }
+    // A negative int64 is below every uint64; otherwise both compare as uint64.
+    auto &B = cx.b;
+    llvm::Value *neg = B.CreateICmpSLT(a, llvm::ConstantInt::get(a->getType(), 0));
+    llvm::Value *as_unsigned = emit_compare(cx, op, a, b, u64, loc);
+    switch (op) {
+    case Op::Lt:
+    case Op::Le:
+    case Op::Ne:
+        return B.CreateOr(neg, as_unsigned);
+    case Op::Gt:
+    case Op::Ge:
+    case Op::Eq:
+        return B.CreateAnd(B.CreateNot(neg), as_unsigned);
+    default:
+        bad_op(op, ta, loc);
+    }
 }
 
 } // namespace lj

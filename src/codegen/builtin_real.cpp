@@ -2,11 +2,14 @@
 // vectorizes), exact operations as LLVM intrinsics, and the NumPy ufuncs built from them
 // (logaddexp, nextafter, ldexp, round with decimals, degrees, heaviside, fmod).
 #include "codegen/builtin_support.h"
+#include "codegen/float_compare.h"
 
 #include <cmath>
 
 namespace lj::builtins {
 namespace {
+
+using P = llvm::CmpInst::Predicate;
 
 // The libm name of each function called by name. NumPy and Python call the same ones.
 const std::pair<Builtin, const char *> kLibmNames[] = {
@@ -73,8 +76,8 @@ Value *logaddexp(CodegenCtx &cx, bool base2, Value *x, Value *y, Scalar s) {
         Value *e = libm_call(cx, "log1p", w, {libm_call(cx, base2 ? "exp2" : "exp", w, {neg})});
         if (base2)
             e = b.CreateFMul(fconst(cx, w, 1.442695040888963407359924681001892137), e);
-        Value *r =
-            b.CreateFAdd(b.CreateSelect(b.CreateFCmpOGT(tmp, fconst(cx, w, 0.0)), a[0], a[1]), e);
+        Value *r = b.CreateFAdd(
+            b.CreateSelect(float_compare(b, P::FCMP_OGT, tmp, fconst(cx, w, 0.0)), a[0], a[1]), e);
         r = b.CreateSelect(is_nan(cx, tmp), tmp, r);
         Value *same =
             b.CreateFAdd(a[0], fconst(cx, w, base2 ? 1.0 : 0.693147180559945309417232121458176568));
@@ -92,7 +95,8 @@ Value *nextafter(CodegenCtx &cx, Value *x, Value *y) {
     Value *bits = b.CreateBitCast(x, it);
     // The magnitude grows when stepping away from zero: toward +inf from a positive x, or
     // toward -inf from a negative one.
-    Value *away = b.CreateICmpEQ(b.CreateFCmpOLT(x, y), b.CreateFCmpOGT(x, zero));
+    Value *away =
+        b.CreateICmpEQ(float_compare(b, P::FCMP_OLT, x, y), float_compare(b, P::FCMP_OGT, x, zero));
     Value *step = b.CreateSelect(away, b.CreateAdd(bits, llvm::ConstantInt::get(it, 1)),
                                  b.CreateSub(bits, llvm::ConstantInt::get(it, 1)));
     Value *r = b.CreateBitCast(step, ft);
@@ -135,7 +139,7 @@ Value *int_fmod(CodegenCtx &cx, Value *a, Value *d, TypeRef t) {
 Value *heaviside(CodegenCtx &cx, Value *x, Value *h0, Scalar s) {
     auto &b = cx.b;
     Value *zero = fconst(cx, s, 0.0);
-    Value *r = b.CreateSelect(b.CreateFCmpOLT(x, zero), zero, fconst(cx, s, 1.0));
+    Value *r = b.CreateSelect(float_compare(b, P::FCMP_OLT, x, zero), zero, fconst(cx, s, 1.0));
     r = b.CreateSelect(b.CreateFCmpOEQ(x, zero), h0, r);
     return b.CreateSelect(is_nan(cx, x), fconst(cx, s, NAN), r);
 }
@@ -177,6 +181,60 @@ llvm::GlobalVariable *pow10_table(CodegenCtx &cx) {
                                     data, name);
 }
 
+// NumPy's power_of_ten(mag) for an int64 mag >= 0, rounded to `ty`.
+Value *power_of_ten(CodegenCtx &cx, Value *mag, llvm::Type *ty) {
+    auto &b = cx.b;
+    mag = b.CreateBinaryIntrinsic(llvm::Intrinsic::umin, mag, b.getInt64(309));
+    llvm::GlobalVariable *table = pow10_table(cx);
+    Value *slot = b.CreateInBoundsGEP(table->getValueType(), table, {b.getInt64(0), mag});
+    return b.CreateFPCast(b.CreateLoad(b.getDoubleTy(), slot), ty);
+}
+
+// NumPy's cast of a float64 to an integer type as its array loops execute it on x86-64
+// (cvttsd2si and its vector forms): a value out of the conversion's range gives its "integer
+// indefinite" (the minimum of 32 or 64 bits); int8..int32, uint8 and uint16 take the low bits
+// of a 32-bit conversion; uint32 and uint64 convert x - 2**(bits-1) from 2**(bits-1) up and
+// flip the top bit. Wraps where a saturating cast would not.
+Value *numpy_cast_to_int(CodegenCtx &cx, Value *x, Scalar to) {
+    auto &b = cx.b;
+    auto convert = [&](Value *v, unsigned bits) -> Value * {
+        double limit = std::ldexp(1.0, static_cast<int>(bits) - 1);
+        Value *in_range = b.CreateAnd(
+            float_compare(b, P::FCMP_OGE, v, llvm::ConstantFP::get(v->getType(), -limit)),
+            float_compare(b, P::FCMP_OLT, v, llvm::ConstantFP::get(v->getType(), limit)));
+        // Only in-range values reach fptosi: it raises no flag and is never poison.
+        Value *safe = b.CreateSelect(in_range, v, llvm::ConstantFP::get(v->getType(), 0.0));
+        llvm::Type *it = b.getIntNTy(bits);
+        return b.CreateSelect(in_range, b.CreateFPToSI(safe, it),
+                              llvm::ConstantInt::get(it, llvm::APInt::getSignedMinValue(bits)));
+    };
+    llvm::Type *ty = scalar_llvm_type(cx, to);
+    if (to == Scalar::UInt64 || to == Scalar::UInt32) {
+        unsigned bits = static_cast<unsigned>(scalar_bits(to));
+        Value *high = llvm::ConstantFP::get(x->getType(), std::ldexp(1.0, bits - 1));
+        Value *top = llvm::ConstantInt::get(ty, llvm::APInt::getSignMask(bits));
+        Value *above = float_compare(b, P::FCMP_OGE, x, high);
+        Value *r = b.CreateXor(convert(b.CreateFSub(x, high), bits), top);
+        return b.CreateSelect(above, r, convert(x, bits));
+    }
+    return b.CreateTrunc(convert(x, to == Scalar::Int64 ? 64 : 32), ty);
+}
+
+// np.round(x, decimals) of an integer: x itself for decimals >= 0; else rint(x / 10**-d) *
+// 10**-d in float64, cast back as NumPy's loops do (np.round(np.int8(127), -1) == -126).
+Value *round_integer(CodegenCtx &cx, Value *x, TypeRef t, Value *decimals) {
+    auto &b = cx.b;
+    TypeRef f64 = scalar_type(Scalar::Float64);
+    Value *xf = cx.cast(x, t, f64);
+    Value *keep = b.CreateICmpSGE(decimals, b.getInt64(0));
+    Value *f = power_of_ten(cx, b.CreateSelect(keep, b.getInt64(0), b.CreateNeg(decimals)),
+                            b.getDoubleTy());
+    Value *r = b.CreateFMul(b.CreateUnaryIntrinsic(llvm::Intrinsic::rint, b.CreateFDiv(xf, f)), f);
+    Value *back =
+        t->scalar == Scalar::Bool ? cx.cast(r, f64, t) : numpy_cast_to_int(cx, r, t->scalar);
+    return b.CreateSelect(keep, x, back);
+}
+
 } // namespace
 
 Value *round_to_decimals(CodegenCtx &cx, Value *x, Value *decimals) {
@@ -188,10 +246,7 @@ Value *round_to_decimals(CodegenCtx &cx, Value *x, Value *decimals) {
     // of ten rounded to x's type.
     Value *neg = b.CreateICmpSLT(decimals, b.getInt64(0));
     Value *mag = b.CreateSelect(neg, b.CreateNeg(decimals), decimals);
-    mag = b.CreateBinaryIntrinsic(llvm::Intrinsic::umin, mag, b.getInt64(309));
-    llvm::GlobalVariable *table = pow10_table(cx);
-    Value *slot = b.CreateInBoundsGEP(table->getValueType(), table, {b.getInt64(0), mag});
-    Value *f = b.CreateFPCast(b.CreateLoad(b.getDoubleTy(), slot), x->getType());
+    Value *f = power_of_ten(cx, mag, x->getType());
     Value *up = b.CreateFDiv(rint(b.CreateFMul(x, f)), f);
     Value *down = b.CreateFMul(rint(b.CreateFDiv(x, f)), f);
     return b.CreateSelect(neg, down, up);
@@ -216,11 +271,7 @@ Value *emit_real_math(CodegenCtx &cx, Builtin b, const Node &call, const Args &a
             return cx.cast(round_to_decimals(cx, x, decimals), at, rt);
         if (!decimals)
             return cx.cast(x, at, rt);
-        // Integers are unchanged for decimals >= 0, else rounded in float64 and converted back.
-        TypeRef f64 = scalar_type(Scalar::Float64);
-        Value *r = round_to_decimals(cx, cx.cast(x, at, f64), decimals);
-        Value *keep = ir.CreateICmpSGE(decimals, ir.getInt64(0));
-        return cx.cast(ir.CreateSelect(keep, x, cx.cast(r, f64, at)), at, rt);
+        return cx.cast(round_integer(cx, x, at, decimals), at, rt);
     }
     case Builtin::Fmod:
         if (!is_float(rt))

@@ -3,6 +3,7 @@
 // around them vectorize. The orders of the compares reproduce NumPy's results exactly, signed
 // zeros and NaNs included.
 #include "codegen/builtin_support.h"
+#include "codegen/float_compare.h"
 
 #include <cmath>
 
@@ -10,7 +11,7 @@ namespace lj::builtins {
 namespace {
 
 Value *fcmp(CodegenCtx &cx, llvm::CmpInst::Predicate p, Value *a, Value *b) {
-    return cx.b.CreateFCmp(p, a, b);
+    return float_compare(cx.b, p, a, b);
 }
 
 // a > b (or a < b with `less`) for integers of type t (bool compares unsigned).

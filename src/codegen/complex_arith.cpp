@@ -1,6 +1,7 @@
 // Complex arithmetic in LLVM IR as NumPy computes it: {re, im} pairs, Smith's division and
 // npy_cpow's powers, branch-free so loops over complex kernels vectorize.
 #include "codegen/complex_arith.h"
+#include "codegen/float_compare.h"
 
 #include <llvm/IR/Intrinsics.h>
 
@@ -26,7 +27,7 @@ Cplx cdiv(llvm::IRBuilder<> &b, Cplx x, Cplx y) {
     Value *zero = llvm::ConstantFP::get(ty, 0.0), *one = llvm::ConstantFP::get(ty, 1.0);
     Value *abs_re = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, y.re);
     Value *abs_im = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, y.im);
-    Value *re_big = b.CreateFCmpOGE(abs_re, abs_im);
+    Value *re_big = float_compare(b, llvm::CmpInst::FCMP_OGE, abs_re, abs_im);
     Value *both_zero = b.CreateAnd(b.CreateFCmpOEQ(abs_re, zero), b.CreateFCmpOEQ(abs_im, zero));
     // |y.re| >= |y.im|, y != 0
     Value *rat1 = b.CreateFDiv(y.im, y.re);
@@ -139,11 +140,12 @@ Cplx cpow(CodegenCtx &cx, Cplx x, Cplx y, Value *y_value) {
         Value *ni = b.CreateIntrinsic(llvm::Intrinsic::fptosi_sat, {b.getInt32Ty(), ty}, {y.re});
         Value *small_int = b.CreateAnd(
             b.CreateAnd(b.CreateFCmpOEQ(y.im, zero), b.CreateFCmpOEQ(b.CreateSIToFP(ni, ty), y.re)),
-            b.CreateFCmpOLT(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, y.re),
-                            llvm::ConstantFP::get(ty, 100.0)));
+            float_compare(b, llvm::CmpInst::FCMP_OLT,
+                          b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, y.re),
+                          llvm::ConstantFP::get(ty, 100.0)));
         r = cselect(b, small_int, cpow_runtime_int(b, x, ni), cpow_general(cx, x, y));
     }
-    Value *pos = b.CreateFCmpOGT(y.re, zero);
+    Value *pos = float_compare(b, llvm::CmpInst::FCMP_OGT, y.re, zero);
     r = cselect(b, x_zero, Cplx{b.CreateSelect(pos, zero, nan), b.CreateSelect(pos, zero, nan)}, r);
     return cselect(b, y_zero, Cplx{one, zero}, r);
 }

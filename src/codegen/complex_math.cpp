@@ -3,6 +3,7 @@
 // ({double, double} f(double, double)) and `float complex` (<2 x float> f(<2 x float>)); the
 // others follow NumPy's formulas (funcs.inc.src, loops.c.src) or CPython's (cmath.rect).
 #include "codegen/builtin_support.h"
+#include "codegen/float_compare.h"
 
 #include "codegen/llvm_types.h"
 
@@ -37,7 +38,7 @@ struct C {
     Value *mul(Value *x, Value *y) { return b().CreateFMul(x, y); }
     Value *div(Value *x, Value *y) { return b().CreateFDiv(x, y); }
     Value *sel(Value *c, Value *x, Value *y) { return b().CreateSelect(c, x, y); }
-    Value *cmp(P p, Value *x, Value *y) { return b().CreateFCmp(p, x, y); }
+    Value *cmp(P p, Value *x, Value *y) { return float_compare(b(), p, x, y); }
     Value *fabs(Value *x) { return b().CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x); }
     Value *isnan(Value *x) { return is_nan(cx, x); }
     Value *isinf(Value *x) { return cmp(P::FCMP_OEQ, fabs(x), k(INFINITY)); }

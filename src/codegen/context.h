@@ -47,5 +47,9 @@ llvm::Value *emit_binary(CodegenCtx &cx, Op op, llvm::Value *a, llvm::Value *b, 
                          SourceLoc loc);
 llvm::Value *emit_compare(CodegenCtx &cx, Op op, llvm::Value *a, llvm::Value *b, TypeRef t,
                           SourceLoc loc);
+// A Compare node's operands of types `ta` and `tb`: equal types as above, or an int64 and a
+// uint64 (either order; typing/infer.h), compared exactly by value.
+llvm::Value *emit_compare(CodegenCtx &cx, Op op, llvm::Value *a, TypeRef ta, llvm::Value *b,
+                          TypeRef tb, SourceLoc loc);
 
 } // namespace lj

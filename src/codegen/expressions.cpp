@@ -98,7 +98,7 @@ llvm::Value *FunctionEmitter::compare(const Node &n) {
     }
     llvm::Value *a = expr(*n.kid(0));
     llvm::Value *b = expr(*n.kid(1));
-    return emit_compare(cx_, n.op, a, b, n.kid(0)->type, n.loc);
+    return emit_compare(cx_, n.op, a, n.kid(0)->type, b, n.kid(1)->type, n.loc);
 }
 
 llvm::Value *FunctionEmitter::choose(llvm::Value *cond, Arm x, Arm y) {

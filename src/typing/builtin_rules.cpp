@@ -1,6 +1,7 @@
 // The typing rules of builtin calls, one function per family of names: Python's builtins, math
 // (computes in float64, as Python), cmath (in complex128) and NumPy (its ufunc loop tables).
 #include "typing/builtin_typing.h"
+#include "typing/cast.h"
 #include "typing/promote.h"
 #include "typing/ufunc_loops.h"
 
@@ -17,17 +18,58 @@ bool is_integral(TypeRef t) {
     return t->kind == TypeKind::WeakInt || (t->is_scalar() && !is_inexact(t->scalar));
 }
 
-// The NEP 50 common type of arguments [first, end), materialized, cast onto each of them.
+// The NEP 50 common type of arguments [first, end) (promoted together, whatever their order),
+// materialized, cast onto each of them.
 TypeRef unify(BuiltinCall &c, size_t first) {
-    TypeRef t = nullptr;
-    for (size_t i = first; i < c.size(); ++i) {
-        TypeRef a = c.number(i);
-        t = t ? promote(t, a) : a;
-    }
-    t = materialize(t);
+    std::vector<TypeRef> types;
+    for (size_t i = first; i < c.size(); ++i)
+        types.push_back(c.number(i));
+    TypeRef t = materialize(promote_all(types));
     for (size_t i = first; i < c.size(); ++i)
         c.cast(i, t);
     return t;
+}
+
+// np.clip(x, lo, hi) with x of an integer dtype ignores a Python int bound at or beyond the
+// dtype's limit on its side (np.clip(uint8, -1, 300) is x), which promotion alone would refuse
+// as out of bounds. A literal such bound becomes the limit; a Python int computed at run time
+// is clamped to the dtype's range as an int64 (np.clip(x, lo, hi) of it), which is what NumPy
+// computes wherever it does not raise.
+void clip_python_int_bounds(BuiltinCall &c) {
+    TypeRef x = c.type(0);
+    if (!x->is_scalar() || !is_integer(x->scalar))
+        return;
+    int bits = scalar_bits(x->scalar);
+    bool is_unsigned = scalar_class(x->scalar) == ScalarClass::Unsigned;
+    int64_t lo = is_unsigned ? 0 : bits == 64 ? INT64_MIN : -(int64_t(1) << (bits - 1));
+    int value_bits = is_unsigned ? bits : bits - 1;
+    int64_t hi = value_bits >= 63 ? INT64_MAX : (int64_t(1) << value_bits) - 1;
+    for (size_t i = 1; i <= 2; ++i) {
+        Node &n = *c.arg(i);
+        if (n.type->kind != TypeKind::WeakInt)
+            continue;
+        if (n.kind == NodeKind::Int) {
+            if (i == 1 && n.ival <= lo)
+                n.ival = lo;
+            if (i == 2 && n.ival >= hi)
+                n.ival = hi;
+            continue;
+        }
+        SourceLoc loc = n.loc;
+        NodePtr clamp = make_node(NodeKind::Call, loc);
+        clamp->name = "np.clip";
+        clamp->builtin = static_cast<int>(Builtin::Clip);
+        clamp->type = weak_int_type(); // still a Python int: promotes as one
+        clamp->kids.push_back(std::move(c.arg(i)));
+        insert_cast(clamp->kids[0], i64());
+        for (int64_t limit : {lo, hi}) {
+            NodePtr k = make_node(NodeKind::Int, loc);
+            k->ival = limit;
+            k->type = i64();
+            clamp->kids.push_back(std::move(k));
+        }
+        c.arg(i) = std::move(clamp);
+    }
 }
 
 void cast_all(BuiltinCall &c, TypeRef t) {
@@ -243,6 +285,8 @@ TypeRef type_numpy(BuiltinCall &c, Builtin b) {
         for (size_t i = 0; i < c.size(); ++i)
             if (is_complex_type(c.number(i)))
                 c.not_supported("np.clip() on complex numbers");
+        c.materialize_arg(0); // np.clip makes an array of x: a Python int is int64
+        clip_python_int_bounds(c);
         return unify(c, 0);
     case Builtin::Angle: {
         c.arity(1, 1);

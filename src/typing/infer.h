@@ -5,7 +5,9 @@
 //  - Every expression node has a concrete `type` (no weak literal types remain). Literal nodes
 //    (Int/Float/Complex/Bool) may carry any scalar type: codegen makes the constant in it.
 //  - Implicit conversions are explicit Cast nodes: BinOp operands have the node's type, except
-//    Compare (operands share a type, result bool); `/` on integers casts them to float64.
+//    Compare (operands share a type, result bool; or, comparing a signed integer with a uint64,
+//    which no type holds both of, one int64 and one uint64 operand, compared exactly);
+//    `/` on integers casts them to float64.
 //    And/Or operands have the node's type. Conditions (If/While/IfExp/not) may be any scalar:
 //    codegen tests them for truth (nonzero; NaN is true).
 //  - Name/SetExpr nodes have `slot` (index into TypedFunction::locals; params first). The value

@@ -46,7 +46,7 @@ TypeRef FunctionInferer::compare(Node &n) {
     OpTypes ot = compare_types(n.op, *n.kid(0), *n.kid(1), n.loc);
     if (ot.operand) {
         insert_cast(n.kids[0], ot.operand);
-        insert_cast(n.kids[1], ot.operand);
+        insert_cast(n.kids[1], ot.rhs_operand ? ot.rhs_operand : ot.operand);
     }
     return set(n, ot.result);
 }

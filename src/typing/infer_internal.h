@@ -30,10 +30,12 @@ std::string user_type_name(TypeRef t);
 TypeRef unify(TypeRef a, TypeRef b);
 
 // Operator typing (infer_ops.cpp). `operand` is the type both operands are cast to, `result` the
-// node's type (bool for comparisons).
+// node's type (bool for comparisons); `rhs_operand`, when set, is the right operand's type
+// instead (a comparison of int64 with uint64, see infer.h).
 struct OpTypes {
     TypeRef operand;
     TypeRef result;
+    TypeRef rhs_operand = nullptr;
 };
 OpTypes binop_types(Op op, TypeRef a, TypeRef b, SourceLoc loc);
 OpTypes compare_types(Op op, const Node &lhs, const Node &rhs, SourceLoc loc);

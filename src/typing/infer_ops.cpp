@@ -52,6 +52,32 @@ bool is_weak_int_literal(const Node &n) {
     return n.kind == NodeKind::Int && n.type && n.type->kind == TypeKind::WeakInt;
 }
 
+bool is_integer_type(TypeRef t) {
+    return t->is_scalar() && is_integer(t->scalar);
+}
+
+bool is_unsigned(TypeRef t) {
+    return t->is_scalar() && scalar_class(t->scalar) == ScalarClass::Unsigned;
+}
+
+// The type a Python int operand `n` is compared as against an operand of type `other`: int64
+// (exactly its value) when `other` is an integer dtype and `n` is not a literal that fits it.
+TypeRef python_int_by_value(const Node &n, TypeRef other) {
+    if (n.type->kind != TypeKind::WeakInt || !is_integer_type(other))
+        return n.type;
+    if (is_weak_int_literal(n) && int_fits(n.ival, other->scalar))
+        return n.type;
+    return scalar_type(Scalar::Int64);
+}
+
+// A signed integer against a uint64: no dtype holds both (NumPy's result_type is float64, which
+// would round), so they are compared exactly as int64 and uint64.
+bool mixed_sign_64(TypeRef a, TypeRef b) {
+    if (!is_integer_type(a) || !is_integer_type(b) || is_unsigned(a) == is_unsigned(b))
+        return false;
+    return a->scalar == Scalar::UInt64 || b->scalar == Scalar::UInt64;
+}
+
 } // namespace
 
 OpTypes binop_types(Op op, TypeRef a, TypeRef b, SourceLoc loc) {
@@ -110,19 +136,20 @@ OpTypes compare_types(Op op, const Node &lhs, const Node &rhs, SourceLoc loc) {
     if (!a->is_number() || !b->is_number())
         typing_error(loc, std::string("'") + op_text(op) + "' is not supported between " +
                               user_type_name(a) + " and " + user_type_name(b));
-    TypeRef t = promote(a, b);
     bool ordering = op != Op::Eq && op != Op::Ne;
-    if (ordering && number_class(t) == ScalarClass::Complex)
+    if (ordering &&
+        (number_class(a) == ScalarClass::Complex || number_class(b) == ScalarClass::Complex))
         typing_error(loc,
                      std::string("'") + op_text(op) + "' is not supported between complex numbers");
-    // NumPy 2 compares a Python int that does not fit the other side's integer dtype by value
-    // (np.uint8(5) < -1 is False); comparing in a wide enough type does the same.
-    for (const auto &[lit, other] : {std::pair{&lhs, b}, std::pair{&rhs, a}}) {
-        if (is_weak_int_literal(*lit) && other->is_scalar() && is_integer(other->scalar) &&
-            !int_fits(lit->ival, other->scalar))
-            t = scalar_type(other->scalar == Scalar::UInt64 ? Scalar::Float64 : Scalar::Int64);
-    }
-    return {t, boolean};
+    // NumPy 2 compares a Python int with an integer dtype by value (np.uint8(5) < -1 is False):
+    // as an int64, unless it is a literal the dtype holds (then in the dtype, as NEP 50 says).
+    TypeRef by_value_a = python_int_by_value(lhs, b);
+    b = python_int_by_value(rhs, a);
+    a = by_value_a;
+    if (mixed_sign_64(a, b))
+        return {scalar_type(is_unsigned(a) ? Scalar::UInt64 : Scalar::Int64), boolean,
+                scalar_type(is_unsigned(b) ? Scalar::UInt64 : Scalar::Int64)};
+    return {promote(a, b), boolean};
 }
 
 TypeRef unary_type(Op op, TypeRef a, SourceLoc loc) {

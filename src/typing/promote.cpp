@@ -110,6 +110,33 @@ TypeRef promote(TypeRef a, TypeRef b) {
     return scalar_type(result_type(a->scalar, b->scalar));
 }
 
+TypeRef promote_all(const std::vector<TypeRef> &types) {
+    TypeRef weak = nullptr;
+    std::vector<Scalar> strong;
+    for (TypeRef t : types) {
+        if (!t || !t->is_number())
+            return nullptr;
+        if (t->is_weak())
+            weak = weak ? promote(weak, t) : t;
+        else
+            strong.push_back(t->scalar);
+    }
+    if (strong.empty())
+        return weak;
+    Scalar common = Scalar::Complex128;
+    for (int i = 0; i < kNumScalars; ++i) {
+        auto s = static_cast<Scalar>(i);
+        bool all = true;
+        for (Scalar x : strong)
+            all = all && can_cast_safely(x, s);
+        if (all) {
+            common = s;
+            break;
+        }
+    }
+    return weak ? promote(weak, scalar_type(common)) : scalar_type(common);
+}
+
 TypeRef true_divide_type(TypeRef t) {
     if (t->kind == TypeKind::WeakInt)
         return weak_float_type(); // Python: 1 / 2 is the float 0.5, still a weak literal

@@ -161,7 +161,7 @@ TEST(CodegenArith, Comparisons) {
     EXPECT_TRUE(lt.call<bool>(1.0, 2.0));
     EXPECT_FALSE(lt.call<bool>(kNaN, 2.0));
     EXPECT_TRUE(ne.call<bool>(kNaN, kNaN));
-    Kernel mixed(binop("<"), "uint64, int64"); // compared as float64
+    Kernel mixed(binop("<"), "uint64, int64"); // compared exactly
     EXPECT_FALSE(mixed.call<bool>(uint64_t(1) << 63, int64_t(-1)));
     Kernel ul(kernel("x", "(return (cmp < (name x) (unary neg (int 1))))"), "uint8");
     EXPECT_FALSE(ul.call<bool>(uint8_t(0))); // by value, as NumPy 2

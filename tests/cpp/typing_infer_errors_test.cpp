@@ -54,7 +54,7 @@ TEST(InferErrors, HelperArgumentCount) {
 TEST(InferErrors, EntryArgumentCountVsSignature) {
     auto m = kernel("x y", "(return (name x))");
     auto e = infer_error(m, "float64", "float64");
-    expect_error(e, ErrorKind::Typing,
+    expect_error(e, ErrorKind::Signature,
                  "f() takes 2 arguments but the signature 'float64(float64)' has 1", 1, 0);
 }
 

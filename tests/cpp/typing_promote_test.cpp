@@ -129,3 +129,26 @@ TEST(Promote, TrueDivide) {
     EXPECT_EQ(true_divide_type(weak_int_type()), weak_float_type());
     EXPECT_EQ(true_divide_type(weak_complex_type()), weak_complex_type());
 }
+
+TEST(Promote, SeveralOperandsPromoteTogether) {
+    auto t = [](Scalar s) { return scalar_type(s); };
+    TypeRef b = t(Scalar::Bool), i8 = t(Scalar::Int8), f32 = t(Scalar::Float32);
+    // The order does not matter: the dtypes promote first, then the Python numbers join.
+    for (const auto &list : std::vector<std::vector<TypeRef>>{
+             {b, weak_int_type(), i8}, {weak_int_type(), b, i8}, {i8, b, weak_int_type()}})
+        EXPECT_EQ(promote_all(list), i8);
+    EXPECT_EQ(promote_all({b, weak_int_type(), f32}), f32);
+    EXPECT_EQ(promote_all({b, weak_int_type()}), t(Scalar::Int64));
+    EXPECT_EQ(promote_all({i8, weak_int_type(), weak_float_type()}), t(Scalar::Float64));
+    EXPECT_EQ(promote_all({f32, weak_complex_type(), weak_int_type()}), t(Scalar::Complex64));
+    // Not pairwise: int8 + uint8 is int16, but the three together are float16, as NumPy.
+    EXPECT_EQ(promote_all({i8, t(Scalar::UInt8), t(Scalar::Float16)}), t(Scalar::Float16));
+    EXPECT_EQ(promote_all({t(Scalar::Float16), t(Scalar::UInt16), t(Scalar::Int16)}), f32);
+    EXPECT_EQ(promote_all({t(Scalar::Int64), t(Scalar::UInt64)}), t(Scalar::Float64));
+    EXPECT_EQ(promote_all({weak_int_type(), weak_float_type()}), weak_float_type());
+    for (int i = 0; i < kNumScalars; ++i)
+        for (int j = 0; j < kNumScalars; ++j)
+            EXPECT_EQ(promote_all({S(i), S(j)}), promote(S(i), S(j)));
+    EXPECT_EQ(promote_all({}), nullptr);
+    EXPECT_EQ(promote_all({i8, none_type()}), nullptr);
+}

@@ -323,7 +323,7 @@ def test_signatures_vectorize_cannot_make(tmp_path, sig, message):
 
 
 @pytest.mark.parametrize("options, cls, message", [
-    ({"target": "cuda"}, ValueError, "vectorize(k): target must be one of 'cpu', not 'cuda'"),
+    ({"target": "cuda"}, ValueError, "vectorize(k): target must be one of 'cpu', 'parallel', not 'cuda'"),
     ({"nosuch": 1}, TypeError, "vectorize(k): unknown option(s) nosuch"),
     ({"nosuch": 1, "other": 2}, TypeError, "vectorize(k): unknown option(s) nosuch, other"),
     ({"fastmath": 1}, TypeError, "vectorize(k): fastmath must be True or False"),
