@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include <atomic>
+#include <string>
 
 namespace lj::detail {
 namespace {
@@ -58,6 +59,10 @@ bool fell_back_to_serial() {
 }
 
 std::string take_fallback_warning() {
+    // In a child forked after OpenMP ran, the omp layer will fall back on its first parallel
+    // call; say so right away (the Python layer asks from its at-fork hook in the child).
+    if (detail::omp_unusable() && std::string(threading_layer()) == "omp")
+        detail::note_omp_fallback();
     if (!detail::g_warning_pending.load(std::memory_order_acquire) ||
         !detail::g_warning_pending.exchange(false))
         return {};

@@ -56,14 +56,19 @@ Plan plan_threads(int64_t n, int64_t grain, const PoolWarmth &warmth) {
     return {static_cast<int>(std::min<int64_t>(allowed, n / grain)), false};
 }
 
+// A layer may switch the caller's FP control around its work and back (oneTBB does when the
+// arena captured another control), which clears the caller's flags: the flags the caller had
+// before and those its own pieces raise are kept in flags_ and raised again by finish().
 ChunkCall::ChunkCall(ChunkFn chunk, const LoopArgs *args)
-    : chunk_(chunk), args_(args), caller_(std::this_thread::get_id()), fp_(current_fp_control()) {}
+    : chunk_(chunk), args_(args), caller_(std::this_thread::get_id()), fp_(current_fp_control()),
+      flags_(std::fetestexcept(FE_ALL_EXCEPT)) {}
 
 void ChunkCall::operator()(int64_t begin, int64_t end) const {
     DepthGuard depth;
     if (std::this_thread::get_id() == caller_) {
-        // The caller's own FP status collects its flags, as in a serial run.
         chunk_(begin, end, args_);
+        if (int raised = std::fetestexcept(FE_ALL_EXCEPT))
+            flags_.fetch_or(raised, std::memory_order_relaxed);
         return;
     }
     WorkerFpScope fp(fp_);
@@ -73,7 +78,7 @@ void ChunkCall::operator()(int64_t begin, int64_t end) const {
 }
 
 void ChunkCall::finish() const {
-    raise_fp_flags(flags_.load(std::memory_order_relaxed));
+    raise_fp_flags(flags_.load(std::memory_order_relaxed) & ~std::fetestexcept(FE_ALL_EXCEPT));
 }
 
 } // namespace lj::detail

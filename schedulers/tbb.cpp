@@ -95,12 +95,21 @@ public:
         const int64_t coarsest = (n + 2 * threads - 1) / (2 * threads);
         const tbb::blocked_range<int64_t> range(
             0, n, std::max(2 * std::max<int64_t>(grain, 1) - 1, coarsest));
+        // oneTBB runs the body of execute() and every task, the caller's own included, under
+        // the FP control of a task_group_context: the arena's default one captured the control
+        // of whichever thread first used the arena. A context that captures the caller's
+        // control here, before execute() switches it, keeps the caller's own pieces under its
+        // rounding mode and FTZ/DAZ as well.
+        tbb::task_group_context context(
+            tbb::task_group_context::bound,
+            tbb::task_group_context::default_traits | tbb::task_group_context::fp_settings);
         arena_for(threads).execute([&] {
             // Isolation keeps a caller waiting for its own pieces from picking up another
             // caller's: its call returns as soon as its own work is done.
             tbb::this_task_arena::isolate([&] {
                 tbb::parallel_for(
-                    range, [&](const tbb::blocked_range<int64_t> &r) { call(r.begin(), r.end()); });
+                    range, [&](const tbb::blocked_range<int64_t> &r) { call(r.begin(), r.end()); },
+                    tbb::auto_partitioner(), context);
             });
         });
         g_warmth.touch();

@@ -2,6 +2,8 @@
 
 #include "schedulers/control.h"
 
+#include <algorithm>
+
 namespace lj {
 namespace {
 
@@ -17,6 +19,24 @@ Range touched(const char *base, int64_t step, int64_t n, int itemsize) {
 }
 
 bool overlap(Range a, Range b) { return a.lo < b.hi && b.lo < a.hi; }
+
+// Threads split the loop only at multiples of kSplitAlign elements. The loop nest computes
+// whole vector blocks with vector math and the last partial block with scalar math, whose last
+// bits can differ (libmvec vs libm); blocks are at most 64 elements (one 512-bit vector of
+// bytes), so aligned splits put every element in the same kind of block as a serial run, and
+// target='parallel' gives bit-for-bit the results of target='cpu'.
+constexpr int64_t kSplitAlign = 64;
+
+struct AlignedSplit {
+    ChunkFn chunk;
+    const LoopArgs *args;
+    int64_t n;
+};
+
+void aligned_chunk(int64_t begin, int64_t end, const LoopArgs *args) {
+    const auto *s = static_cast<const AlignedSplit *>(args->extra);
+    s->chunk(begin * kSplitAlign, std::min(end * kSplitAlign, s->n), s->args);
+}
 
 } // namespace
 
@@ -49,7 +69,11 @@ void run_elementwise(const CompiledLoop &loop, bool parallel, char *const *data,
     if (parallel && n > 1) {
         const int64_t grain = grain_for(n, loop.cost);
         if (grain < n) {
-            run_parallel(loop.chunk, n, &args, grain, elementwise_may_split(loop, data, n, steps));
+            const AlignedSplit split{loop.chunk, &args, n};
+            const LoopArgs blocks{data, dims, steps, const_cast<AlignedSplit *>(&split)};
+            run_parallel(&aligned_chunk, (n + kSplitAlign - 1) / kSplitAlign, &blocks,
+                         (grain + kSplitAlign - 1) / kSplitAlign,
+                         elementwise_may_split(loop, data, n, steps));
             return;
         }
     }

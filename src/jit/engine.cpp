@@ -4,6 +4,7 @@
 #include "jit/engine.h"
 
 #include "jit/host_machine.h"
+#include "loopnest/elementwise.h"
 #include "support/error.h"
 
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
@@ -41,11 +42,19 @@ public:
     }
 };
 
-// Symbols come from the process, then libm, libmvec (vector math) and libgcc_s (half-precision
+// Symbols come from loopjit's own run-time support (functions of this library that generated
+// code calls), the process, then libm, libmvec (vector math) and libgcc_s (half-precision
 // conversions), each loaded once with llvm::sys::DynamicLibrary. Generators resolve only the
 // names a module asks for.
 llvm::Expected<orc::JITDylibSP> setup_process_symbols(orc::LLJIT &jit) {
     orc::JITDylib &jd = jit.getExecutionSession().createBareJITDylib("<Process Symbols>");
+    const llvm::JITSymbolFlags callable =
+        llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
+    orc::SymbolMap runtime;
+    runtime[jit.mangleAndIntern(kElementwiseFastPathSymbol)] = {
+        orc::ExecutorAddr::fromPtr(&elementwise_fast_path), callable};
+    if (auto err = jd.define(orc::absoluteSymbols(std::move(runtime))))
+        return err;
     const char prefix = jit.getDataLayout().getGlobalPrefix();
     auto process = orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(prefix);
     if (!process)

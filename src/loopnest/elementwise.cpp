@@ -7,9 +7,14 @@
 // vectorized loop serves "array op array", "array op scalar" and "scalar op array" alike. That
 // keeps compile time down, since each loop is another copy of the kernel for LLVM to optimize.
 // The strided loop finishes the last partial block.
+//
+// Whether a call may take the fast path is decided by elementwise_fast_path, a function of this
+// library that the generated code calls: the test is a long chain of comparisons that would
+// otherwise cost the optimizer and the code generator more than the rest of the loop.
 #include "loopnest/elementwise.h"
 
 #include "codegen/llvm_types.h"
+#include "loopnest/loop_args.h"
 #include "support/error.h"
 
 #include <llvm/IR/IRBuilder.h>
@@ -40,17 +45,12 @@ public:
             ops_.push_back({s, scalar_itemsize(s), llvm_memory_type(ctx_, s), false});
         for (Scalar s : outs)
             ops_.push_back({s, scalar_itemsize(s), llvm_memory_type(ctx_, s), true});
-        f_ = chunk_function(m, b_.getVoidTy(), name, llvm::Function::ExternalLinkage);
-        fast_path_ =
-            chunk_function(m, b_.getInt1Ty(), name + ".fast_path", llvm::Function::InternalLinkage);
-        // The test is a long chain of comparisons that InstCombine and the SLP vectorizer
-        // analyze at length for nothing (it runs once per call): keep it out of the optimizer.
-        fast_path_->addFnAttr(llvm::Attribute::NoInline);
-        fast_path_->addFnAttr(llvm::Attribute::OptimizeNone);
+        f_ = chunk_function(m, name);
+        fast_path_test_ = fast_path_function(m);
+        layout_ = operand_layout(m, name);
     }
 
     llvm::Function *build() {
-        emit_fast_path_test();
         begin_ = f_->getArg(0);
         end_ = f_->getArg(1);
         auto *entry = llvm::BasicBlock::Create(ctx_, "entry", f_);
@@ -61,11 +61,13 @@ public:
         strided_start_ = b_.CreatePHI(b_.getInt64Ty(), 2, "start");
 
         b_.SetInsertPoint(entry);
-        load_operands(f_);
+        load_operands();
         b_.CreateCondBr(b_.CreateICmpSLT(begin_, end_), dispatch, exit_);
 
         b_.SetInsertPoint(dispatch);
-        llvm::Value *fast = b_.CreateCall(fast_path_, {begin_, end_, f_->getArg(2)}, "fast");
+        llvm::Value *fast = b_.CreateICmpNE(
+            b_.CreateCall(fast_path_test_, {begin_, end_, f_->getArg(2), layout_}),
+            b_.getInt32(0), "fast");
         llvm::BasicBlock *fast_entry = emit_fast_loop();
         auto *slow = llvm::BasicBlock::Create(ctx_, "not_fast", f_, strided_pre_);
         b_.SetInsertPoint(dispatch);
@@ -102,12 +104,11 @@ private:
                                    "' does not match the loop's operand types");
     }
 
-    // A function of the chunk's parameters (begin, end, args).
-    llvm::Function *chunk_function(llvm::Module &m, llvm::Type *ret, const std::string &name,
-                                   llvm::GlobalValue::LinkageTypes linkage) {
-        auto *fty =
-            llvm::FunctionType::get(ret, {b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
-        llvm::Function *f = llvm::Function::Create(fty, linkage, name, m);
+    // The chunk function: void (begin, end, args).
+    llvm::Function *chunk_function(llvm::Module &m, const std::string &name) {
+        auto *fty = llvm::FunctionType::get(
+            b_.getVoidTy(), {b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy()}, false);
+        llvm::Function *f = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, m);
         f->addFnAttr(llvm::Attribute::NoUnwind);
         f->addParamAttr(2, llvm::Attribute::NoCapture);
         f->addParamAttr(2, llvm::Attribute::ReadOnly);
@@ -117,21 +118,43 @@ private:
         return f;
     }
 
-    // The fast-path test as a function of its own (see the constructor).
-    void emit_fast_path_test() {
-        begin_ = fast_path_->getArg(0);
-        end_ = fast_path_->getArg(1);
-        b_.SetInsertPoint(llvm::BasicBlock::Create(ctx_, "entry", fast_path_));
-        load_operands(fast_path_);
-        b_.CreateRet(fast_ok());
+    // int elementwise_fast_path(begin, end, args, layout): reads its arguments, nothing else.
+    llvm::Function *fast_path_function(llvm::Module &m) {
+        auto *fty = llvm::FunctionType::get(
+            b_.getInt32Ty(), {b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy(), b_.getPtrTy()},
+            false);
+        auto callee = m.getOrInsertFunction(kElementwiseFastPathSymbol, fty);
+        auto *f = llvm::dyn_cast<llvm::Function>(callee.getCallee());
+        if (!f || f->getFunctionType() != fty)
+            throw CompileError(ErrorKind::Internal, std::string("the module defines '") +
+                                                        kElementwiseFastPathSymbol +
+                                                        "' with another type");
+        f->addFnAttr(llvm::Attribute::NoUnwind);
+        f->addFnAttr(llvm::Attribute::WillReturn);
+        f->setOnlyReadsMemory();
+        f->setOnlyAccessesArgMemory();
+        return f;
     }
 
-    // LoopArgs {data, dims, steps, extra}: data[k] and steps[k] for every operand, as values
-    // in function `f`.
-    void load_operands(llvm::Function *f) {
+    // The layout elementwise_fast_path reads: {nin, nout, itemsize of each operand}.
+    llvm::Constant *operand_layout(llvm::Module &m, const std::string &name) {
+        std::vector<uint64_t> words{nin_, ops_.size() - nin_};
+        for (const Operand &op : ops_)
+            words.push_back(static_cast<uint64_t>(op.size));
+        llvm::Constant *init = llvm::ConstantDataArray::get(ctx_, words);
+        auto *g = new llvm::GlobalVariable(m, init->getType(), true,
+                                           llvm::GlobalValue::PrivateLinkage, init,
+                                           name + ".layout");
+        g->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+        g->setAlignment(llvm::Align(8));
+        return g;
+    }
+
+    // LoopArgs {data, dims, steps, extra}: data[k] and steps[k] for every operand.
+    void load_operands() {
         auto *ptr = b_.getPtrTy();
         auto *i64 = b_.getInt64Ty();
-        llvm::Value *args = f->getArg(2);
+        llvm::Value *args = f_->getArg(2);
         llvm::Value *data = b_.CreateAlignedLoad(ptr, args, llvm::Align(8), "data");
         llvm::Value *steps = b_.CreateAlignedLoad(ptr, b_.CreateConstInBoundsGEP1_64(ptr, args, 2),
                                                   llvm::Align(8), "steps");
@@ -144,46 +167,7 @@ private:
         }
     }
 
-    llvm::Value *unit_step(const Operand &op) {
-        return b_.CreateICmpEQ(op.step, b_.getInt64(op.size));
-    }
     llvm::Value *zero_step(const Operand &op) { return b_.CreateICmpEQ(op.step, b_.getInt64(0)); }
-
-    // Byte range [lo, hi) an operand with a non-negative step touches in [begin, end).
-    std::pair<llvm::Value *, llvm::Value *> range(const Operand &op) {
-        llvm::Value *a = b_.CreatePtrToInt(op.base, b_.getInt64Ty());
-        llvm::Value *lo = b_.CreateAdd(a, b_.CreateMul(begin_, op.step));
-        llvm::Value *last = b_.CreateMul(b_.CreateSub(end_, b_.getInt64(1)), op.step);
-        return {lo, b_.CreateAdd(a, b_.CreateAdd(last, b_.getInt64(op.size)))};
-    }
-
-    // Whether operands x and y (one an output) may be accessed in any order across elements:
-    // their ranges are disjoint, or both are unit-step views of the same elements (in-place).
-    // A broadcast input inside an output's range changes during the loop: never exempt.
-    llvm::Value *independent(size_t x, size_t y) {
-        auto [xlo, xhi] = range(ops_[x]);
-        auto [ylo, yhi] = range(ops_[y]);
-        llvm::Value *ok = b_.CreateOr(b_.CreateICmpULE(xhi, ylo), b_.CreateICmpULE(yhi, xlo));
-        if (ops_[x].size == ops_[y].size) {
-            llvm::Value *units = b_.CreateAnd(unit_step(ops_[x]), unit_step(ops_[y]));
-            ok = b_.CreateOr(ok, b_.CreateAnd(b_.CreateICmpEQ(xlo, ylo), units));
-        }
-        return ok;
-    }
-
-    // The fast path's condition: unit-step outputs, unit- or zero-step inputs, and every output
-    // independent of every other operand.
-    llvm::Value *fast_ok() {
-        llvm::Value *ok = b_.getTrue();
-        for (const Operand &op : ops_)
-            ok = b_.CreateAnd(ok, broadcastable(op) ? b_.CreateOr(unit_step(op), zero_step(op))
-                                                    : unit_step(op));
-        for (size_t x = 0; x < ops_.size(); ++x)
-            for (size_t y = x + 1; y < ops_.size(); ++y)
-                if (ops_[x].output || ops_[y].output)
-                    ok = b_.CreateAnd(ok, independent(x, y));
-        return ok;
-    }
 
     // Inputs of kernels with several inputs (array op scalar) may be broadcast in the fast path.
     // A single input with step 0 (np.exp(2.0, out=a)) is rare enough for the strided loop.
@@ -207,25 +191,18 @@ private:
         return 64 / widest;
     }
 
-    // The body of every loop: load the inputs of element i, call the kernel, store its outputs.
-    // `ptrs` (fast path): element i of operand k is at ptrs[k] + i * itemsize; otherwise at
-    // base + i * step.
-    void emit_element(llvm::Value *i, const std::vector<llvm::Value *> *ptrs) {
-        auto element = [&](size_t k) -> llvm::Value * {
-            const Operand &op = ops_[k];
-            if (ptrs)
-                return b_.CreateInBoundsGEP(op.mem, (*ptrs)[k], i);
-            return b_.CreateInBoundsGEP(b_.getInt8Ty(), op.base, b_.CreateMul(i, op.step));
-        };
+    // The body of every loop: load the inputs from their element pointers (one per operand),
+    // call the kernel, store its outputs.
+    void emit_element(const std::vector<llvm::Value *> &element) {
         std::vector<llvm::Value *> args;
         for (size_t k = 0; k < nin_; ++k)
-            args.push_back(load_element(b_, element(k), ops_[k].scalar));
+            args.push_back(load_element(b_, element[k], ops_[k].scalar));
         llvm::Value *result = b_.CreateCall(kernel_, args);
         const size_t nout = ops_.size() - nin_;
         for (size_t o = 0; o < nout; ++o) {
             llvm::Value *v =
                 nout == 1 ? result : b_.CreateExtractValue(result, static_cast<unsigned>(o));
-            store_element(b_, element(nin_ + o), v, ops_[nin_ + o].scalar);
+            store_element(b_, element[nin_ + o], v, ops_[nin_ + o].scalar);
         }
     }
 
@@ -298,7 +275,10 @@ private:
         b_.SetInsertPoint(inner);
         llvm::PHINode *j = b_.CreatePHI(i64, 2, "j");
         j->addIncoming(b_.getInt64(0), outer);
-        emit_element(j, &ptrs);
+        std::vector<llvm::Value *> element;
+        for (size_t k = 0; k < ops_.size(); ++k)
+            element.push_back(b_.CreateInBoundsGEP(ops_[k].mem, ptrs[k], j));
+        emit_element(element);
         llvm::Value *j_next = b_.CreateAdd(j, b_.getInt64(1), "j.next", true, true);
         j->addIncoming(j_next, inner);
         llvm::BranchInst *br =
@@ -323,15 +303,30 @@ private:
         return pre;
     }
 
-    // The strided loop over [start, end), start < end.
+    // The strided loop over [start, end), start < end. Each operand's pointer moves by its step
+    // (the form loop strength reduction would give base + i * step anyway).
     void emit_strided_loop() {
         auto *body = llvm::BasicBlock::Create(ctx_, "strided_loop", f_, exit_);
         b_.SetInsertPoint(strided_pre_);
+        std::vector<llvm::Value *> first;
+        for (const Operand &op : ops_)
+            first.push_back(b_.CreateGEP(b_.getInt8Ty(), op.base,
+                                         b_.CreateMul(strided_start_, op.step)));
         b_.CreateBr(body);
         b_.SetInsertPoint(body);
         llvm::PHINode *i = b_.CreatePHI(b_.getInt64Ty(), 2, "i");
         i->addIncoming(strided_start_, strided_pre_);
-        emit_element(i, nullptr);
+        std::vector<llvm::Value *> element;
+        for (size_t k = 0; k < ops_.size(); ++k) {
+            llvm::PHINode *p = b_.CreatePHI(b_.getPtrTy(), 2, "elem" + std::to_string(k));
+            p->addIncoming(first[k], strided_pre_);
+            element.push_back(p);
+        }
+        emit_element(element);
+        // Not inbounds: the pointers after the last element may point anywhere.
+        for (size_t k = 0; k < ops_.size(); ++k)
+            llvm::cast<llvm::PHINode>(element[k])->addIncoming(
+                b_.CreateGEP(b_.getInt8Ty(), element[k], ops_[k].step), body);
         llvm::Value *next = b_.CreateAdd(i, b_.getInt64(1), "i.next", true, true);
         i->addIncoming(next, body);
         llvm::BranchInst *br = b_.CreateCondBr(b_.CreateICmpSLT(next, end_), body, exit_);
@@ -382,8 +377,9 @@ private:
     llvm::Function *kernel_;
     size_t nin_;
     std::vector<Operand> ops_;            // inputs, then outputs
-    llvm::Function *f_ = nullptr;         // the chunk function
-    llvm::Function *fast_path_ = nullptr; // whether a call may take the fast path
+    llvm::Function *f_ = nullptr;              // the chunk function
+    llvm::Function *fast_path_test_ = nullptr; // elementwise_fast_path's declaration
+    llvm::Constant *layout_ = nullptr;         // its layout argument
     llvm::Value *begin_ = nullptr;        // of the function being emitted
     llvm::Value *end_ = nullptr;
     llvm::BasicBlock *exit_ = nullptr;
@@ -391,7 +387,49 @@ private:
     llvm::PHINode *strided_start_ = nullptr; // where the strided loop starts
 };
 
+// Byte range [lo, hi) that an operand with a non-negative step touches in [begin, end), as
+// unsigned addresses.
+struct Range {
+    uint64_t lo, hi;
+};
+Range touched(const char *base, int64_t step, int64_t size, int64_t begin, int64_t end) {
+    const auto a = reinterpret_cast<uint64_t>(base);
+    const auto s = static_cast<uint64_t>(step);
+    return {a + static_cast<uint64_t>(begin) * s,
+            a + static_cast<uint64_t>(end - 1) * s + static_cast<uint64_t>(size)};
+}
+
 } // namespace
+
+const char *const kElementwiseFastPathSymbol = "loopjit_elementwise_fast_path";
+
+// The fast path's condition: unit-step outputs, unit-step inputs (or step 0 for the inputs of
+// kernels with several inputs, see ElementwiseBuilder::broadcastable), and every output
+// independent of every other operand: their byte ranges are disjoint, or both are unit-step
+// views of the same elements (in-place). A broadcast input inside an output's range changes
+// during the loop, so it is never exempt.
+int elementwise_fast_path(int64_t begin, int64_t end, const LoopArgs *args,
+                          const int64_t *layout) {
+    const int64_t nin = layout[0], nops = nin + layout[1];
+    const int64_t *size = layout + 2;
+    const int64_t *steps = args->steps;
+    for (int64_t k = 0; k < nops; ++k)
+        if (steps[k] != size[k] && !(steps[k] == 0 && k < nin && nin >= 2))
+            return 0;
+    for (int64_t y = nin; y < nops; ++y) {
+        const Range out = touched(args->data[y], steps[y], size[y], begin, end);
+        for (int64_t x = 0; x < nops; ++x) {
+            if (x == y || (x > y && x >= nin)) // each pair of outputs once
+                continue;
+            const Range r = touched(args->data[x], steps[x], size[x], begin, end);
+            const bool disjoint = out.hi <= r.lo || r.hi <= out.lo;
+            const bool in_place = size[x] == size[y] && steps[x] == size[x] && out.lo == r.lo;
+            if (!disjoint && !in_place)
+                return 0;
+        }
+    }
+    return 1;
+}
 
 llvm::Function *build_elementwise_loop(llvm::Module &m, llvm::Function *kernel,
                                        const std::vector<Scalar> &ins,

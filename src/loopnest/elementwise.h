@@ -13,6 +13,7 @@
 #pragma once
 
 #include "ir/types.h"
+#include "loopnest/loop_args.h"
 
 #include <llvm/IR/Module.h>
 #include <string>
@@ -25,5 +26,12 @@ namespace lj {
 llvm::Function *build_elementwise_loop(llvm::Module &m, llvm::Function *kernel,
                                        const std::vector<Scalar> &ins,
                                        const std::vector<Scalar> &outs, const std::string &name);
+
+// Whether a call of the chunk may take the fast path: a function of this library that every
+// elementwise loop calls at run time, as the external symbol kElementwiseFastPathSymbol (the JIT
+// defines it, see jit/engine.cpp). `layout` is {nin, nout, itemsize of each operand}. Returns 0
+// or 1.
+extern const char *const kElementwiseFastPathSymbol;
+int elementwise_fast_path(int64_t begin, int64_t end, const LoopArgs *args, const int64_t *layout);
 
 } // namespace lj

@@ -67,13 +67,18 @@ struct FpProbe {
     std::mutex mutex;
     std::vector<unsigned> worker_control; // MXCSR without flags, per worker piece
     std::vector<double> worker_results;   // 1/3 and a denormal product per worker piece
+    std::vector<unsigned> caller_control; // MXCSR without flags, per piece the caller ran
 };
 
 void fp_chunk(int64_t, int64_t, const LoopArgs *args) {
     auto *p = static_cast<FpProbe *>(args->extra);
     std::this_thread::sleep_for(std::chrono::microseconds(300));
-    if (std::this_thread::get_id() == p->caller)
+    if (std::this_thread::get_id() == p->caller) {
+        // The layer itself may switch FP control around tasks (oneTBB task_group_context).
+        std::lock_guard<std::mutex> lock(p->mutex);
+        p->caller_control.push_back(_mm_getcsr() & ~kMxcsrFlags);
         return;
+    }
     perform(p->op);
     std::lock_guard<std::mutex> lock(p->mutex);
     p->worker_pieces.fetch_add(1);
@@ -134,12 +139,19 @@ TEST(InChild, Control) {
             const unsigned control = _mm_getcsr() & ~kMxcsrFlags;
             volatile double third = 3.0, denormal = 1e-310, half = 0.5;
             const double r1 = 1.0 / third, r2 = denormal * half;
+            std::feclearexcept(FE_ALL_EXCEPT);
+            std::feraiseexcept(FE_DIVBYZERO);
             FpProbe probe;
             probe.compute_samples = true;
             ASSERT_TRUE(run_probe(scheduler_by_name(layer), probe)) << layer;
             EXPECT_EQ(_mm_getcsr() & ~kMxcsrFlags, control) << layer << " caller changed";
+            // A layer that switched the caller's control must not have dropped its flags.
+            EXPECT_TRUE(std::fetestexcept(FE_DIVBYZERO)) << layer << " extra " << extra;
             for (unsigned seen : probe.worker_control)
                 EXPECT_EQ(seen, control) << layer << " extra " << extra;
+            // Also on the caller's own pieces, whatever control the pool was first used under.
+            for (unsigned seen : probe.caller_control)
+                EXPECT_EQ(seen, control) << layer << " extra " << extra << " (caller's piece)";
             for (size_t i = 0; i < probe.worker_results.size(); i += 2) {
                 EXPECT_EQ(probe.worker_results[i], r1) << layer << " extra " << extra;
                 EXPECT_EQ(probe.worker_results[i + 1], r2) << layer << " extra " << extra;

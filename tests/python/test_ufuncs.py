@@ -249,7 +249,9 @@ def test_random_values_in_every_loop(name):
         check_against_numpy(name, typestr, args)
 
 
-FP_FLAGS = {"divide by zero": 1, "overflow": 2, "invalid value": 8}  # underflow is not compared
+# NumPy's complex absolute returns inf for |max + max*j| without the overflow flag that hypot
+# (and np.hypot) raise; loopjit's reports it. Every other difference is a wrong warning.
+ALLOWED_EXTRA_FLAGS = {("absolute", "F->f"): {"overflow"}, ("absolute", "D->d"): {"overflow"}}
 
 
 def raised_flags(ufunc, args):
@@ -258,6 +260,7 @@ def raised_flags(ufunc, args):
     def record(kind, _flag):
         seen.add(kind)
 
+    # (underflow is not compared: NumPy ignores it by default and its SIMD loops differ)
     with np.errstate(divide="call", over="call", invalid="call", under="ignore", call=record):
         ufunc(*args)
     return seen
@@ -272,6 +275,7 @@ def test_floating_point_warnings_match_numpy(name):
     for typestr in ours.types:
         args = loop_inputs(name, typestr)
         got, want = raised_flags(ours, args), raised_flags(theirs, args)
+        got -= ALLOWED_EXTRA_FLAGS.get((name, typestr), set()) - want
         if got != want:
             diffs.append(f"{typestr}: loopjit {sorted(got)}, NumPy {sorted(want)} "
                          f"(e.g. {flag_culprits(ours, theirs, args)})")
@@ -486,6 +490,20 @@ def test_mixed_dtypes_and_python_scalars_resolve_as_numpy(name):
         exact = same_values(got, want)
         ok = close if name in TRANSCENDENTAL or got.dtype.kind == "c" else exact
         assert np.all(ok), (name, args, got, want)
+
+
+@pytest.mark.parametrize("dtype", [np.longlong, np.ulonglong])
+def test_longlong_arrays_work_as_in_numpy(dtype):
+    """np.longlong is a dtype of its own ('q') beside int64 ('l') on Linux; NumPy's ufuncs take
+    it (np.array(..., dtype=np.longlong), data from C extensions)."""
+    a = np.arange(1, 11, dtype=dtype)
+    for name in ("add", "multiply", "maximum", "floor_divide", "absolute", "sqrt", "isnan"):
+        ours, theirs = ufunc_pair(name)
+        args = [a] * ours.nin
+        want = theirs(*args)
+        got = ours(*args)
+        assert got.dtype == want.dtype, name
+        assert same_values(got, want).all(), name
 
 
 def test_strings_and_unsupported_dtypes_are_type_errors():
