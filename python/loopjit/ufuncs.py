@@ -29,12 +29,23 @@ def _signature(ins, outs):
     return f"{ret}({', '.join(ins)})"
 
 
+def _reorderable(np_ufunc):
+    # NumPy does not expose the flag; a reduction over two axes is allowed exactly when it is set.
+    try:
+        np_ufunc.reduce(np.ones((1, 1)), axis=(0, 1))
+        return True
+    except (ValueError, TypeError):
+        return False
+
+
 def _identity(np_ufunc):
     ident = np_ufunc.identity
+    if ident is None:
+        if np_ufunc.nin == 2 and _reorderable(np_ufunc):
+            return _core.IDENTITY_REORDERABLE_NONE, None  # maximum, minimum, fmax, fmin
+        return _IDENTITIES[None]
     if ident in _IDENTITIES and not isinstance(ident, float):
         return _IDENTITIES[ident]
-    if ident is None:
-        return _IDENTITIES[None]
     return _core.IDENTITY_VALUE, ident
 
 

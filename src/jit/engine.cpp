@@ -1,6 +1,6 @@
 // The process-wide ORC LLJIT: created on first use, never destroyed (ufuncs holding machine code
 // may outlive any static destructor order), compiling on the calling thread with that thread's
-// TargetMachine so modules from several threads compile at once.
+// TargetMachine and code generation pipeline, so modules from several threads compile at once.
 #include "jit/engine.h"
 
 #include "jit/host_machine.h"
@@ -11,6 +11,10 @@
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LegacyPassManager.h>
+#include <llvm/MC/MCContext.h>
+#include <llvm/Support/SmallVectorMemoryBuffer.h>
+#include <llvm/Support/raw_ostream.h>
 
 #include <mutex>
 #include <string>
@@ -31,14 +35,59 @@ std::string &session_error() {
     return message;
 }
 
+// Machine code for one module after another through one legacy code generation pipeline, built
+// once: building its 130-odd passes costs a fifth of a small module's code generation. The
+// pipeline is made to run on module after module (the AsmPrinter and MachineModuleInfo reset
+// their state in doFinalization); the object file goes to `buffer_`, handed over after each run.
+class ObjectEmitter {
+public:
+    static llvm::Expected<std::unique_ptr<ObjectEmitter>> create(llvm::TargetMachine &tm) {
+        std::unique_ptr<ObjectEmitter> e(new ObjectEmitter);
+        llvm::MCContext *ctx = nullptr;
+        if (tm.addPassesToEmitMC(e->pm_, ctx, e->os_))
+            return llvm::make_error<llvm::StringError>("the host target cannot emit machine code",
+                                                       llvm::inconvertibleErrorCode());
+        return e;
+    }
+
+    std::unique_ptr<llvm::MemoryBuffer> emit(llvm::Module &m) {
+        buffer_.clear();
+        pm_.run(m);
+        return std::make_unique<llvm::SmallVectorMemoryBuffer>(
+            std::move(buffer_), m.getModuleIdentifier() + "-jitted-objectbuffer",
+            /*RequiresNullTerminator=*/false);
+    }
+
+private:
+    ObjectEmitter() = default;
+    llvm::SmallVector<char, 0> buffer_;
+    llvm::raw_svector_ostream os_{buffer_}; // unbuffered: writes go straight to buffer_
+    llvm::legacy::PassManager pm_;
+};
+
+// Each thread's emitter, for its own TargetMachine (host_machine.h); created after it, so
+// destroyed before it when the thread ends.
+llvm::Expected<ObjectEmitter &> thread_object_emitter() {
+    thread_local std::unique_ptr<ObjectEmitter> emitter;
+    if (!emitter) {
+        auto created = ObjectEmitter::create(host_target_machine());
+        if (!created)
+            return created.takeError();
+        emitter = std::move(*created);
+    }
+    return *emitter;
+}
+
 class ThreadCompiler : public orc::IRCompileLayer::IRCompiler {
 public:
     ThreadCompiler()
         : IRCompiler(orc::irManglingOptionsFromTargetOptions(host_target_machine().Options)) {}
 
     llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> operator()(llvm::Module &m) override {
-        orc::SimpleCompiler compile(host_target_machine());
-        return compile(m);
+        auto emitter = thread_object_emitter();
+        if (!emitter)
+            return emitter.takeError();
+        return emitter->emit(m);
     }
 };
 

@@ -19,16 +19,17 @@ public:
 };
 
 struct OptimizeOptions {
-    int opt_level = 3;
+    int opt_level = 3; // 3: loopjit's lean pipeline (optimize.cpp); 0-2: LLVM's O0-O2
     bool fastmath = false;
+    bool llvm_o3 = false; // at level 3, LLVM's full O3 pipeline instead (LOOPJIT_OPT=3: always)
 };
 
 // Creates a fresh context + module set up for the host target (triple, data layout).
 std::pair<std::unique_ptr<llvm::LLVMContext>, std::unique_ptr<llvm::Module>>
 new_host_module(const std::string &name);
 
-// Runs the O3 pipeline for the host CPU, with libmvec vector math (vector-function-abi-variant
-// attributes on scalar math calls, see jit/vector_math.h).
+// Optimizes for the host CPU, with libmvec vector math (vector-function-abi-variant attributes
+// on scalar math calls, see jit/vector_math.h).
 void optimize_module(llvm::Module &m, const OptimizeOptions &opts);
 
 // Machine code of an (optimized) module as assembly text, for inspect_asm.

@@ -5,6 +5,7 @@
 #include "support/error.h"
 
 #include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/TargetParser/SubtargetFeature.h>
 
@@ -13,11 +14,30 @@
 
 namespace lj {
 
+namespace {
+
+// Code generation settings that only exist as LLVM command-line options; each is left alone if
+// the process already set it. Loop strength reduction (with the loop analyses it needs) took a
+// fifth of code generation for our modules and changes nothing in their loops, which address
+// memory the way it would (a pointer per operand, advanced by its step): disabled.
+void set_codegen_options() {
+    llvm::StringMap<llvm::cl::Option *> &options = llvm::cl::getRegisteredOptions();
+    auto set = [&](const char *name, const char *value) {
+        auto it = options.find(name);
+        if (it != options.end() && it->second->getNumOccurrences() == 0)
+            it->second->addOccurrence(0, name, value);
+    };
+    set("disable-lsr", "true");
+}
+
+} // namespace
+
 void init_native_target() {
     static std::once_flag once;
     std::call_once(once, [] {
         llvm::InitializeNativeTarget();
         llvm::InitializeNativeTargetAsmPrinter();
+        set_codegen_options();
     });
 }
 

@@ -1,5 +1,6 @@
-// The optimization pipeline (new pass manager, O3 for the host CPU, loop and SLP vectorizers with
-// libmvec vector math) and the assembly printer behind inspect_asm.
+// The optimization pipeline (new pass manager: loopjit's lean pipeline for its loop nests, or
+// LLVM's default O1-O3 pipelines, with libmvec vector math for the loop vectorizer) and the
+// assembly printer behind inspect_asm.
 #include "codegen/target.h"
 #include "jit/engine.h"
 #include "jit/host_machine.h"
@@ -11,7 +12,21 @@
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Passes/StandardInstrumentations.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/Transforms/IPO/AlwaysInliner.h>
+#include <llvm/Transforms/IPO/GlobalDCE.h>
+#include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/Scalar/LICM.h>
+#include <llvm/Transforms/Scalar/LoopDeletion.h>
+#include <llvm/Transforms/Scalar/LoopPassManager.h>
+#include <llvm/Transforms/Scalar/LoopRotation.h>
+#include <llvm/Transforms/Scalar/LoopUnrollPass.h>
+#include <llvm/Transforms/Scalar/SROA.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Transforms/Utils/Cloning.h>
+#include <llvm/Transforms/Utils/InjectTLIMappings.h>
+#include <llvm/Transforms/Vectorize/LoopVectorize.h>
+#include <llvm/Transforms/Vectorize/SLPVectorizer.h>
 
 #include <cstdlib>
 #include <string>
@@ -58,16 +73,65 @@ void set_function_attributes(llvm::Module &m, const OptimizeOptions &opts) {
     }
 }
 
-llvm::OptimizationLevel level_of(int opt_level) {
-    switch (opt_level) {
+// LOOPJIT_OPT=3: LLVM's full O3 pipeline for every module instead of the lean one (to compare
+// code quality, or should a kernel need a transformation the lean pipeline lacks).
+bool llvm_o3_from_environment() {
+    const char *v = std::getenv("LOOPJIT_OPT");
+    return v && std::string(v) == "3";
+}
+
+// The lean pipeline, for what loopjit emits: loop nests around always-inline kernels whose locals
+// are allocas. O3 runs about 90 passes, most of them with nothing to do on such modules and a
+// third of the time for the same loop code (docs/architecture.md, "Compile latency"). In order:
+// inline the kernel into each loop; promote its locals; clean up (CSE, InstCombine also folds
+// pow(x, 2) and the like, SimplifyCFG flattens kernel branches into selects); rotate loops the
+// kernel contains so LoopFullUnroll can unroll fixed-count ones (the vectorizer handles innermost
+// loops only), with LICM hoisting what they do not change; vectorize, with the libmvec variants
+// (vector_math.h; InjectTLIMappings adds LLVM's own table); pair up independent math calls of
+// the scalar strided loop (SLP: erf(d1) and erf(d2) of Black-Scholes become one two-lane libmvec
+// call, 2.4x faster strided); clean up the vector code. Our loop nests need no canonicalization
+// beyond what the vectorizer does itself: they are built rotated, with simple counters (no
+// IndVarSimplify).
+llvm::ModulePassManager lean_pipeline() {
+    llvm::FunctionPassManager fpm;
+    fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
+    fpm.addPass(llvm::EarlyCSEPass());
+    fpm.addPass(llvm::InstCombinePass());
+    fpm.addPass(llvm::SimplifyCFGPass());
+    llvm::LoopPassManager rotate;
+    rotate.addPass(llvm::LoopRotatePass());
+    rotate.addPass(llvm::LICMPass(llvm::LICMOptions()));
+    fpm.addPass(llvm::createFunctionToLoopPassAdaptor(std::move(rotate), /*UseMemorySSA=*/true));
+    llvm::LoopPassManager unroll;
+    unroll.addPass(llvm::LoopDeletionPass());
+    unroll.addPass(llvm::LoopFullUnrollPass(/*OptLevel=*/3));
+    fpm.addPass(llvm::createFunctionToLoopPassAdaptor(std::move(unroll)));
+    fpm.addPass(llvm::InjectTLIMappings());
+    fpm.addPass(llvm::LoopVectorizePass());
+    fpm.addPass(llvm::SLPVectorizerPass());
+    fpm.addPass(llvm::InstCombinePass());
+    fpm.addPass(llvm::SimplifyCFGPass());
+
+    llvm::ModulePassManager mpm;
+    mpm.addPass(llvm::AlwaysInlinerPass(/*InsertLifetimeIntrinsics=*/false));
+    mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
+    mpm.addPass(llvm::GlobalDCEPass());
+    return mpm;
+}
+
+llvm::ModulePassManager pipeline_for(llvm::PassBuilder &pb, const OptimizeOptions &opts) {
+    static const bool llvm_o3 = llvm_o3_from_environment();
+    switch (opts.opt_level) {
     case 0:
-        return llvm::OptimizationLevel::O0;
+        return pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0);
     case 1:
-        return llvm::OptimizationLevel::O1;
+        return pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O1);
     case 2:
-        return llvm::OptimizationLevel::O2;
+        return pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
     default:
-        return llvm::OptimizationLevel::O3;
+        if (opts.llvm_o3 || llvm_o3)
+            return pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+        return lean_pipeline();
     }
 }
 
@@ -100,9 +164,7 @@ void optimize_module(llvm::Module &m, const OptimizeOptions &opts) {
     pb.registerLoopAnalyses(lam);
     pb.crossRegisterProxies(lam, fam, cgam, mam);
 
-    llvm::ModulePassManager mpm = opts.opt_level <= 0
-                                      ? pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
-                                      : pb.buildPerModuleDefaultPipeline(level_of(opts.opt_level));
+    llvm::ModulePassManager mpm = pipeline_for(pb, opts);
     mpm.run(m, mam);
     strip_vector_math_annotations(m);
 }
