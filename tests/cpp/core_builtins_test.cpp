@@ -6,6 +6,8 @@
 #include "jit/vector_math.h"
 #include "kernel_text.h"
 
+#include "core_test_support.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -18,25 +20,13 @@
 #include <vector>
 
 using namespace lj;
+using test::run;
+using test::vectorized;
 
 namespace {
 
 CompiledLoop compile(const std::string &params, const std::string &expr, const std::string &sig) {
-    std::string text = print_ir(*test::kernel(params, "(return " + expr + ")"));
-    return compile_elementwise(text, parse_signature(sig), CompileOptions{});
-}
-
-template <class R, class... A>
-std::vector<R> run(const CompiledLoop &loop, const std::vector<A> &...in) {
-    size_t n = std::get<0>(std::tie(in...)).size();
-    std::vector<R> out(n);
-    char *data[] = {reinterpret_cast<char *>(const_cast<A *>(in.data()))...,
-                    reinterpret_cast<char *>(out.data())};
-    int64_t dims[1] = {static_cast<int64_t>(n)};
-    int64_t steps[] = {static_cast<int64_t>(sizeof(A))..., static_cast<int64_t>(sizeof(R))};
-    LoopArgs args{data, dims, steps, nullptr};
-    loop.chunk(0, static_cast<int64_t>(n), &args);
-    return out;
+    return test::compile_kernel(params, "(return " + expr + ")", sig);
 }
 
 // The error of `got` in units in the last place of T, against a reference computed in long

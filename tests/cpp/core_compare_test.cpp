@@ -6,6 +6,8 @@
 #include "compiler.h"
 #include "kernel_text.h"
 
+#include "core_test_support.h"
+
 #include <gtest/gtest.h>
 
 #include <cfenv>
@@ -15,37 +17,18 @@
 #include <vector>
 
 using namespace lj;
+using test::run;
+using test::vectorized;
 
 namespace {
 
 CompiledLoop compile(const std::string &params, const std::string &body, const std::string &sig) {
-    std::string text = print_ir(*test::kernel(params, body));
-    return compile_elementwise(text, parse_signature(sig), CompileOptions{});
+    return test::compile_kernel(params, body, sig);
 }
 
 CompiledLoop compile_expr(const std::string &params, const std::string &expr,
                           const std::string &sig) {
     return compile(params, "(return " + expr + ")", sig);
-}
-
-template <class R, class... A>
-std::vector<R> run(const CompiledLoop &loop, const std::vector<A> &...in) {
-    size_t n = std::get<0>(std::tie(in...)).size();
-    std::vector<R> out(n);
-    char *data[] = {reinterpret_cast<char *>(const_cast<A *>(in.data()))...,
-                    reinterpret_cast<char *>(out.data())};
-    int64_t dims[1] = {static_cast<int64_t>(n)};
-    int64_t steps[] = {static_cast<int64_t>(sizeof(A))..., static_cast<int64_t>(sizeof(R))};
-    LoopArgs args{data, dims, steps, nullptr};
-    loop.chunk(0, static_cast<int64_t>(n), &args);
-    return out;
-}
-
-bool vectorized(const CompiledLoop &loop, const std::string &elem) {
-    for (int w : {2, 4, 8, 16})
-        if (loop.llvm_ir.find("<" + std::to_string(w) + " x " + elem + ">") != std::string::npos)
-            return true;
-    return false;
 }
 
 // Every special value against every other, repeated past the vector width and with a tail.
