@@ -145,7 +145,9 @@ def run_script(tmp_path, body, layer="tbb", timeout=240, env=None, prelude=True)
     (tmp_path / "pkernels.py").write_text(KERNELS)
     script = tmp_path / "case.py"
     script.write_text((PRELUDE if prelude else "") + textwrap.dedent(body))
-    path = [str(tmp_path), str(REPO / "python"), str(REPO), os.environ.get("PYTHONPATH", "")]
+    # the loopjit this test process imported (installed, or the in-place build), then the repo
+    path = [str(tmp_path), str(Path(lj.__file__).resolve().parent.parent), str(REPO),
+            os.environ.get("PYTHONPATH", "")]
     full_env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in path if p),
                     LOOPJIT_THREADING_LAYER=layer)
     full_env.pop("LOOPJIT_NUM_THREADS", None)
