@@ -1,7 +1,8 @@
 // Compile latency of the JIT core: build + optimize + JIT of a small elementwise loop nest,
-// and each stage on its own. Kernels are LLVM IR text, so this measures the JIT, not the front
-// end. Times are per module; the first compile in a process (LLVM start-up) is not included
-// (see tests/cpp/jit_latency_test.cpp for that).
+// and each stage on its own, with loopjit's lean pipeline and, for comparison, LLVM's O3.
+// Kernels are LLVM IR text, so this measures the JIT, not the front end. Times are per module;
+// the first compile in a process (LLVM start-up) is not included (see
+// tests/cpp/jit_latency_test.cpp for that).
 #include "jit/engine.h"
 #include "loopnest/elementwise.h"
 
@@ -63,10 +64,17 @@ Built build(const char *kernel_ir, const std::vector<Scalar> &ins, Scalar out) {
     return {std::move(ctx), std::move(m)};
 }
 
-void compile_all(benchmark::State &state, const char *ir, std::vector<Scalar> ins, Scalar out) {
+OptimizeOptions llvm_o3() {
+    OptimizeOptions o;
+    o.llvm_o3 = true;
+    return o;
+}
+
+void compile_all(benchmark::State &state, const char *ir, std::vector<Scalar> ins, Scalar out,
+                 const OptimizeOptions &opts = {}) {
     for (auto _ : state) {
         Built b = build(ir, ins, out);
-        optimize_module(*b.m, {});
+        optimize_module(*b.m, opts);
         auto code = jit_add_module(std::move(b.ctx), std::move(b.m));
         benchmark::DoNotOptimize(code->lookup("loop"));
     }
@@ -84,17 +92,28 @@ void BM_CompileTernaryFloat32(benchmark::State &state) {
                 Scalar::Float32);
 }
 
-void BM_OptimizeOnlyBinaryAdd(benchmark::State &state) {
+void BM_CompileBinaryAddLLVMO3(benchmark::State &state) {
+    compile_all(state, kBinaryAdd, {Scalar::Float64, Scalar::Float64}, Scalar::Float64, llvm_o3());
+}
+
+void optimize_only(benchmark::State &state, const OptimizeOptions &opts) {
     for (auto _ : state) {
         state.PauseTiming();
         Built b = build(kBinaryAdd, {Scalar::Float64, Scalar::Float64}, Scalar::Float64);
         state.ResumeTiming();
-        optimize_module(*b.m, {});
+        optimize_module(*b.m, opts);
         state.PauseTiming();
         b.m.reset();
         b.ctx.reset();
         state.ResumeTiming();
     }
+}
+
+void BM_OptimizeOnlyBinaryAdd(benchmark::State &state) {
+    optimize_only(state, {});
+}
+void BM_OptimizeOnlyBinaryAddLLVMO3(benchmark::State &state) {
+    optimize_only(state, llvm_o3());
 }
 
 void BM_JitOnlyBinaryAdd(benchmark::State &state) {
@@ -114,7 +133,9 @@ void BM_JitOnlyBinaryAdd(benchmark::State &state) {
 BENCHMARK(BM_CompileUnaryExpFloat64)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CompileBinaryAddFloat64)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CompileTernaryFloat32)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CompileBinaryAddLLVMO3)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_OptimizeOnlyBinaryAdd)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_OptimizeOnlyBinaryAddLLVMO3)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_JitOnlyBinaryAdd)->Unit(benchmark::kMillisecond);
 
 } // namespace

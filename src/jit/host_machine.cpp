@@ -1,4 +1,5 @@
-// The per-thread host TargetMachine and the JIT target configuration, both from Target::host().
+// The per-thread host TargetMachines (code generation, and the optimizer's when its features
+// differ) and the JIT target configuration, all from Target::host(); LLVM's one-time set-up.
 #include "jit/host_machine.h"
 
 #include "codegen/target.h"
@@ -30,6 +31,14 @@ void set_codegen_options() {
     set("disable-lsr", "true");
 }
 
+std::unique_ptr<llvm::TargetMachine> create_machine(bool for_optimizer) {
+    auto created = host_jtmb(for_optimizer).createTargetMachine();
+    if (!created)
+        throw CompileError(ErrorKind::Internal, "cannot create the host target machine: " +
+                                                    llvm::toString(created.takeError()));
+    return std::move(*created);
+}
+
 } // namespace
 
 void init_native_target() {
@@ -41,12 +50,13 @@ void init_native_target() {
     });
 }
 
-llvm::orc::JITTargetMachineBuilder host_jtmb() {
+llvm::orc::JITTargetMachineBuilder host_jtmb(bool for_optimizer) {
     init_native_target();
     const Target &t = Target::host();
     llvm::orc::JITTargetMachineBuilder jtmb{llvm::Triple(t.triple)};
     jtmb.setCPU(t.cpu);
-    jtmb.addFeatures(llvm::SubtargetFeatures(t.features).getFeatures());
+    jtmb.addFeatures(
+        llvm::SubtargetFeatures(for_optimizer ? t.optimizer_features : t.features).getFeatures());
     jtmb.setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
     // The JIT linker places a module's code and constants together and reaches other code
     // through stubs, so the small code model (shorter, faster addressing) is safe.
@@ -57,14 +67,15 @@ llvm::orc::JITTargetMachineBuilder host_jtmb() {
 }
 
 llvm::TargetMachine &host_target_machine() {
-    thread_local std::unique_ptr<llvm::TargetMachine> tm;
-    if (!tm) {
-        auto created = host_jtmb().createTargetMachine();
-        if (!created)
-            throw CompileError(ErrorKind::Internal, "cannot create the host target machine: " +
-                                                        llvm::toString(created.takeError()));
-        tm = std::move(*created);
-    }
+    thread_local std::unique_ptr<llvm::TargetMachine> tm = create_machine(false);
+    return *tm;
+}
+
+llvm::TargetMachine &host_optimizer_machine() {
+    const Target &t = Target::host();
+    if (t.optimizer_features == t.features)
+        return host_target_machine();
+    thread_local std::unique_ptr<llvm::TargetMachine> tm = create_machine(true);
     return *tm;
 }
 

@@ -81,17 +81,18 @@ bool llvm_o3_from_environment() {
 }
 
 // The lean pipeline, for what loopjit emits: loop nests around always-inline kernels whose locals
-// are allocas. O3 runs about 90 passes, most of them with nothing to do on such modules and a
-// third of the time for the same loop code (docs/architecture.md, "Compile latency"). In order:
+// are allocas. O3 runs about 80 passes, most with nothing to do on such modules; this makes the
+// same loops (vector widths, libmvec calls) in a third of the time (docs/architecture.md,
+// "Compile latency"). In order:
 // inline the kernel into each loop; promote its locals; clean up (CSE, InstCombine also folds
 // pow(x, 2) and the like, SimplifyCFG flattens kernel branches into selects); rotate loops the
 // kernel contains so LoopFullUnroll can unroll fixed-count ones (the vectorizer handles innermost
 // loops only), with LICM hoisting what they do not change; vectorize, with the libmvec variants
 // (vector_math.h; InjectTLIMappings adds LLVM's own table); pair up independent math calls of
 // the scalar strided loop (SLP: erf(d1) and erf(d2) of Black-Scholes become one two-lane libmvec
-// call, 2.4x faster strided); clean up the vector code. Our loop nests need no canonicalization
-// beyond what the vectorizer does itself: they are built rotated, with simple counters (no
-// IndVarSimplify).
+// call, 2.4x faster strided); clean up the vector code. Loop passes get LoopSimplify and LCSSA
+// from their adaptors; our loop nests need nothing more (they are built rotated, with simple
+// counters: no IndVarSimplify, which took a quarter of the pipeline's time).
 llvm::ModulePassManager lean_pipeline() {
     llvm::FunctionPassManager fpm;
     fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
@@ -135,10 +136,27 @@ llvm::ModulePassManager pipeline_for(llvm::PassBuilder &pb, const OptimizeOption
     }
 }
 
+// Whether `m` computes with float16: only then do the optimizer's features matter (they differ
+// from code generation's in AVX512-FP16 alone, see codegen/target.cpp), and a second
+// TargetMachine costs its subtarget's set-up (a millisecond) once per thread.
+bool computes_with_half(const llvm::Module &m) {
+    for (const llvm::Function &f : m) {
+        for (const llvm::Argument &a : f.args())
+            if (a.getType()->getScalarType()->isHalfTy())
+                return true;
+        for (const llvm::BasicBlock &bb : f)
+            for (const llvm::Instruction &inst : bb)
+                if (inst.getType()->getScalarType()->isHalfTy())
+                    return true;
+    }
+    return false;
+}
+
 } // namespace
 
 void optimize_module(llvm::Module &m, const OptimizeOptions &opts) {
-    llvm::TargetMachine &tm = host_target_machine();
+    llvm::TargetMachine &tm =
+        computes_with_half(m) ? host_optimizer_machine() : host_target_machine();
     set_function_attributes(m, opts);
     add_vector_math_variants(m);
 

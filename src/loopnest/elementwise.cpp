@@ -65,9 +65,9 @@ public:
         b_.CreateCondBr(b_.CreateICmpSLT(begin_, end_), dispatch, exit_);
 
         b_.SetInsertPoint(dispatch);
-        llvm::Value *fast = b_.CreateICmpNE(
-            b_.CreateCall(fast_path_test_, {begin_, end_, f_->getArg(2), layout_}),
-            b_.getInt32(0), "fast");
+        llvm::Value *fast =
+            b_.CreateICmpNE(b_.CreateCall(fast_path_test_, {begin_, end_, f_->getArg(2), layout_}),
+                            b_.getInt32(0), "fast");
         llvm::BasicBlock *fast_entry = emit_fast_loop();
         auto *slow = llvm::BasicBlock::Create(ctx_, "not_fast", f_, strided_pre_);
         b_.SetInsertPoint(dispatch);
@@ -118,7 +118,7 @@ private:
         return f;
     }
 
-    // int elementwise_fast_path(begin, end, args, layout): reads its arguments, nothing else.
+    // int elementwise_fast_path(begin, end, args, layout): reads memory, writes none.
     llvm::Function *fast_path_function(llvm::Module &m) {
         auto *fty = llvm::FunctionType::get(
             b_.getInt32Ty(), {b_.getInt64Ty(), b_.getInt64Ty(), b_.getPtrTy(), b_.getPtrTy()},
@@ -132,7 +132,6 @@ private:
         f->addFnAttr(llvm::Attribute::NoUnwind);
         f->addFnAttr(llvm::Attribute::WillReturn);
         f->setOnlyReadsMemory();
-        f->setOnlyAccessesArgMemory();
         return f;
     }
 
@@ -142,9 +141,8 @@ private:
         for (const Operand &op : ops_)
             words.push_back(static_cast<uint64_t>(op.size));
         llvm::Constant *init = llvm::ConstantDataArray::get(ctx_, words);
-        auto *g = new llvm::GlobalVariable(m, init->getType(), true,
-                                           llvm::GlobalValue::PrivateLinkage, init,
-                                           name + ".layout");
+        auto *g = new llvm::GlobalVariable(
+            m, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init, name + ".layout");
         g->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
         g->setAlignment(llvm::Align(8));
         return g;
@@ -214,10 +212,11 @@ private:
         llvm::AllocaInst *buffer = eb.CreateAlloca(llvm::ArrayType::get(op.mem, block));
         buffer->setAlignment(llvm::Align(64));
         const bool words = op.size > 8;
-        llvm::Type *word = words ? b_.getInt64Ty() : b_.getIntNTy(static_cast<unsigned>(op.size * 8));
+        llvm::Type *word =
+            words ? b_.getInt64Ty() : b_.getIntNTy(static_cast<unsigned>(op.size * 8));
         const int lanes = words ? static_cast<int>(op.size / 8) : 1;
-        llvm::Value *v = b_.CreateAlignedLoad(llvm::FixedVectorType::get(word, lanes), op.base,
-                                              llvm::Align(1));
+        llvm::Value *v =
+            b_.CreateAlignedLoad(llvm::FixedVectorType::get(word, lanes), op.base, llvm::Align(1));
         std::vector<int> mask;
         for (int64_t j = 0; j < block * lanes; ++j)
             mask.push_back(static_cast<int>(j % lanes));
@@ -329,8 +328,8 @@ private:
         b_.SetInsertPoint(strided_pre_);
         std::vector<llvm::Value *> first;
         for (const Operand &op : ops_)
-            first.push_back(b_.CreateGEP(b_.getInt8Ty(), op.base,
-                                         b_.CreateMul(strided_start_, op.step)));
+            first.push_back(
+                b_.CreateGEP(b_.getInt8Ty(), op.base, b_.CreateMul(strided_start_, op.step)));
         llvm::Value *count = b_.CreateSub(end_, strided_start_, "count", true, true);
         b_.CreateBr(body);
         b_.SetInsertPoint(body);
@@ -345,8 +344,8 @@ private:
         emit_element(element);
         // Not inbounds: the pointers after the last element may point anywhere.
         for (size_t k = 0; k < ops_.size(); ++k)
-            llvm::cast<llvm::PHINode>(element[k])->addIncoming(
-                b_.CreateGEP(b_.getInt8Ty(), element[k], ops_[k].step), body);
+            llvm::cast<llvm::PHINode>(element[k])
+                ->addIncoming(b_.CreateGEP(b_.getInt8Ty(), element[k], ops_[k].step), body);
         llvm::Value *left_next = b_.CreateSub(left, b_.getInt64(1), "left.next", true, true);
         left->addIncoming(left_next, body);
         llvm::BranchInst *br =
@@ -397,11 +396,11 @@ private:
     llvm::IRBuilder<> b_;
     llvm::Function *kernel_;
     size_t nin_;
-    std::vector<Operand> ops_;            // inputs, then outputs
+    std::vector<Operand> ops_;                 // inputs, then outputs
     llvm::Function *f_ = nullptr;              // the chunk function
     llvm::Function *fast_path_test_ = nullptr; // elementwise_fast_path's declaration
     llvm::Constant *layout_ = nullptr;         // its layout argument
-    llvm::Value *begin_ = nullptr;        // of the function being emitted
+    llvm::Value *begin_ = nullptr;             // of the function being emitted
     llvm::Value *end_ = nullptr;
     llvm::BasicBlock *exit_ = nullptr;
     llvm::BasicBlock *strided_pre_ = nullptr;
@@ -429,8 +428,7 @@ const char *const kElementwiseFastPathSymbol = "loopjit_elementwise_fast_path";
 // independent of every other operand: their byte ranges are disjoint, or both are unit-step
 // views of the same elements (in-place). A broadcast input inside an output's range changes
 // during the loop, so it is never exempt.
-int elementwise_fast_path(int64_t begin, int64_t end, const LoopArgs *args,
-                          const int64_t *layout) {
+int elementwise_fast_path(int64_t begin, int64_t end, const LoopArgs *args, const int64_t *layout) {
     const int64_t nin = layout[0], nops = nin + layout[1];
     const int64_t *size = layout + 2;
     const int64_t *steps = args->steps;

@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace lj {
@@ -416,6 +418,97 @@ define internal { i64, i64 } @k(i64 %a, i64 %b) alwaysinline {
                                    {"scalar b", {a, b + 16, q, r}, {8, 0, 8, 8}, 0, 1000});
     test::expect_same_as_reference(loop, ref, buf,
                                    {"strided", {a + 7992, b, q, r}, {-8, 8, 16, 8}, 0, 400});
+}
+
+// The float16 value of IEEE half-precision bits, exactly.
+float half_to_float(uint16_t h) {
+    const int exponent = (h >> 10) & 0x1F, mantissa = h & 0x3FF;
+    const float sign = (h & 0x8000) ? -1.0f : 1.0f;
+    if (exponent == 0x1F)
+        return mantissa ? std::numeric_limits<float>::quiet_NaN()
+                        : sign * std::numeric_limits<float>::infinity();
+    if (exponent == 0)
+        return sign * std::ldexp(static_cast<float>(mantissa), -24);
+    return sign * std::ldexp(static_cast<float>(mantissa + 1024), exponent - 25);
+}
+
+// LLVM 19 swaps the operands of a masked float16 vector compare it commutes to fold a reload,
+// keeping the predicate (llvm/llvm-project#159723): `0 < x < 10` went wrong in vectorized loops on
+// CPUs with AVX512-FP16 until Target::host() turned the feature off. Here the upper bound comes
+// out of a call (exp(ln 10) rounds to 10 in float16), which spills x, so the second compare is
+// masked by the first and reads x back from the stack.
+TEST(JitElementwise, Float16ChainedCompareAroundTheBounds) {
+    const char *ir = R"(
+declare float @expf(float)
+define internal i1 @k(half %x, float %y) alwaysinline {
+  %above = fcmp olt half 0xH0000, %x
+  %e = call float @expf(float %y)
+  %limit = fptrunc float %e to half
+  %below = fcmp ogt half %limit, %x
+  %r = select i1 %above, i1 %below, i1 false
+  ret i1 %r
+}
+)";
+    auto loop = test::compile_loop(ir, "k", {Scalar::Float16, Scalar::Float32}, {Scalar::Bool});
+    // Every float16 value from -16 to 16 (both signs of zero, the neighbours of 0 and 10),
+    // then infinities and NaN.
+    std::vector<uint16_t> x;
+    for (uint32_t bits = 0; bits <= 0x4C00; ++bits) { // 0x4C00 = 16.0
+        x.push_back(static_cast<uint16_t>(bits));
+        x.push_back(static_cast<uint16_t>(bits | 0x8000));
+    }
+    for (uint16_t special : {0x7C00, 0xFC00, 0x7E00, 0xFE00})
+        x.push_back(special);
+    std::vector<float> y(x.size(), 2.302585f); // ln 10
+    std::vector<uint8_t> out(x.size(), 2);
+    const auto n = static_cast<int64_t>(x.size());
+    test::run_chunk(loop.chunk, 0, n,
+                    {reinterpret_cast<char *>(x.data()), reinterpret_cast<char *>(y.data()),
+                     reinterpret_cast<char *>(out.data())},
+                    {2, 4, 1});
+    int64_t wrong = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+        const float v = half_to_float(x[i]);
+        wrong += out[i] != ((0.0f < v && v < 10.0f) ? 1 : 0);
+    }
+    EXPECT_EQ(wrong, 0) << "of " << n << " values";
+}
+
+// The run-time choice of path, on its own: which calls the fast path takes.
+TEST(JitElementwise, FastPathDecision) {
+    std::vector<char> buf(64000);
+    char *b = buf.data();
+    auto fast = [&](std::vector<int64_t> layout, std::vector<int64_t> offsets,
+                    std::vector<int64_t> steps, int64_t begin, int64_t end) {
+        std::vector<char *> data;
+        for (int64_t off : offsets)
+            data.push_back(b + off);
+        int64_t dims[1] = {end};
+        LoopArgs args{data.data(), dims, steps.data(), nullptr};
+        return elementwise_fast_path(begin, end, &args, layout.data());
+    };
+    const std::vector<int64_t> binary{2, 1, 8, 8, 8}, unary{1, 1, 8, 8};
+    EXPECT_EQ(fast(binary, {0, 8000, 16000}, {8, 8, 8}, 0, 1000), 1) << "contiguous";
+    EXPECT_EQ(fast(binary, {0, 8000, 16000}, {8, 0, 8}, 0, 1000), 1) << "scalar b";
+    EXPECT_EQ(fast(binary, {0, 8000, 16000}, {0, 0, 8}, 0, 1000), 1) << "both scalar";
+    EXPECT_EQ(fast(binary, {0, 8000, 0}, {8, 8, 8}, 0, 1000), 1) << "in place";
+    EXPECT_EQ(fast(binary, {0, 8000, 8008}, {8, 8, 8}, 0, 1000), 0) << "out one ahead of b";
+    EXPECT_EQ(fast(binary, {0, 8000, 16000}, {8, 8, -8}, 0, 1000), 0) << "reversed out";
+    EXPECT_EQ(fast(binary, {0, 8000, 16000}, {16, 8, 8}, 0, 1000), 0) << "strided a";
+    EXPECT_EQ(fast(binary, {16000, 8000, 16000}, {0, 8, 0}, 0, 1000), 0) << "reduce";
+    EXPECT_EQ(fast(binary, {0, 16040, 16000}, {8, 0, 8}, 0, 1000), 0) << "scalar b in out";
+    // Only the elements in [begin, end) count: out ends where b's sub-range begins.
+    EXPECT_EQ(fast(binary, {0, 8000, 7200}, {8, 8, 8}, 0, 100), 1) << "disjoint sub-ranges";
+    EXPECT_EQ(fast(unary, {0, 8000}, {8, 8}, 0, 1000), 1) << "unary";
+    EXPECT_EQ(fast(unary, {0, 8000}, {0, 8}, 0, 1000), 0) << "unary scalar input";
+    // Two outputs: each against the inputs and against the other output.
+    const std::vector<int64_t> two_out{1, 2, 8, 8, 8};
+    EXPECT_EQ(fast(two_out, {0, 8000, 16000}, {8, 8, 8}, 0, 1000), 1) << "two outputs";
+    EXPECT_EQ(fast(two_out, {0, 8000, 8000}, {8, 8, 8}, 0, 1000), 1) << "same output twice";
+    EXPECT_EQ(fast(two_out, {0, 8000, 8008}, {8, 8, 8}, 0, 1000), 0) << "outputs overlap";
+    // Different itemsizes over the same bytes are never in place.
+    const std::vector<int64_t> widen{1, 1, 4, 8};
+    EXPECT_EQ(fast(widen, {0, 0}, {4, 8}, 0, 1000), 0) << "wider output over input";
 }
 
 TEST(JitElementwise, KernelTypeMismatchIsInternalError) {

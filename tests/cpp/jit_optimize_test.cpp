@@ -1,17 +1,20 @@
 // The optimizer: libmvec vector variants at the widest width the CPU has (float32 and float64,
 // libm calls and LLVM intrinsics), their accuracy against scalar libm, cleanup of unused
-// variants, optimization levels, fast-math, and the assembly printer.
+// variants, the lean pipeline against LLVM's O3, optimization levels, fast-math, and the
+// assembly printer.
 #include "jit/host_machine.h"
 #include "jit/vector_math.h"
 #include "jit_test_support.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <set>
 #include <vector>
 
 namespace lj {
@@ -269,6 +272,159 @@ define double @f(double %x) {
     EXPECT_EQ(test::module_text(*hm.m).find("vector-function-abi-variant"), std::string::npos);
 }
 
+// What the vectorizer made of a loop: the vector types and the functions called.
+std::set<std::string> vector_shape(const std::string &ir) {
+    std::set<std::string> found;
+    for (const char *t : {"<2 x double>", "<4 x double>", "<8 x double>", "<4 x float>",
+                          "<8 x float>", "<16 x float>"})
+        if (ir.find(t) != std::string::npos)
+            found.insert(t);
+    for (size_t at = ir.find("@_ZGV"); at != std::string::npos; at = ir.find("@_ZGV", at + 1))
+        found.insert(ir.substr(at, ir.find('(', at) - at));
+    return found;
+}
+
+TEST_F(VectorMath, LeanPipelineVectorizesLikeO3) {
+    const std::pair<std::string, std::vector<Scalar>> kernels[] = {
+        {binary_kernel("pow", "double"), {Scalar::Float64, Scalar::Float64}},
+        {unary_kernel("llvm.exp.f32", "float"), {Scalar::Float32}},
+        {R"(
+declare double @exp(double)
+declare double @cos(double)
+define internal double @k(double %x) alwaysinline {
+entry:
+  %x.addr = alloca double
+  store double %x, ptr %x.addr
+  %a = load double, ptr %x.addr
+  %n = fneg double %a
+  %sq = fmul double %n, %a
+  %e = call double @exp(double %sq)
+  %c = call double @cos(double %a)
+  %r = fmul double %e, %c
+  ret double %r
+}
+)",
+         {Scalar::Float64}},
+        {R"(
+define internal double @k(double %x) alwaysinline {
+entry:
+  %pos = fcmp ogt double %x, 1.500000e+00
+  br i1 %pos, label %then, label %else
+then:
+  %sq = fmul double %x, %x
+  ret double %sq
+else:
+  %neg = fneg double %x
+  ret double %neg
+}
+)",
+         {Scalar::Float64}},
+    };
+    for (const auto &[ir, ins] : kernels) {
+        SCOPED_TRACE(ir);
+        const Scalar out = ins[0];
+        OptimizeOptions o3;
+        o3.llvm_o3 = true;
+        auto lean = test::compile_loop(ir, "k", ins, {out});
+        auto full = test::compile_loop(ir, "k", ins, {out}, o3);
+        EXPECT_FALSE(vector_shape(full.optimized_ir).empty()) << full.optimized_ir;
+        EXPECT_EQ(vector_shape(lean.optimized_ir), vector_shape(full.optimized_ir))
+            << lean.optimized_ir;
+    }
+}
+
+TEST(JitOptimize, KernelLoopOfFixedCountIsUnrolledThenVectorized) {
+    // acc = 0; for i in range(8): acc = acc * x + i -- the vectorizer only takes innermost
+    // loops, so the kernel's loop must be gone first.
+    auto loop = test::compile_loop(R"(
+define internal double @k(double %x) alwaysinline {
+entry:
+  %acc.addr = alloca double
+  %i.addr = alloca i64
+  store double 0.000000e+00, ptr %acc.addr
+  store i64 0, ptr %i.addr
+  br label %cond
+cond:
+  %i = load i64, ptr %i.addr
+  %more = icmp ult i64 %i, 8
+  br i1 %more, label %body, label %done
+body:
+  %acc = load double, ptr %acc.addr
+  %m = fmul double %acc, %x
+  %fi = sitofp i64 %i to double
+  %s = fadd double %m, %fi
+  store double %s, ptr %acc.addr
+  %i.next = add i64 %i, 1
+  store i64 %i.next, ptr %i.addr
+  br label %cond
+done:
+  %r = load double, ptr %acc.addr
+  ret double %r
+}
+)",
+                                   "k", {Scalar::Float64}, {Scalar::Float64});
+    const int lanes = host_has_feature("avx512f") ? 8 : host_has_feature("avx") ? 4 : 2;
+    EXPECT_NE(loop.optimized_ir.find("<" + std::to_string(lanes) + " x double>"), std::string::npos)
+        << loop.optimized_ir;
+    std::vector<double> x(37), y(37);
+    for (size_t i = 0; i < x.size(); ++i)
+        x[i] = 0.25 * static_cast<double>(i) - 3.0;
+    test::run_chunk(loop.chunk, 0, 37,
+                    {reinterpret_cast<char *>(x.data()), reinterpret_cast<char *>(y.data())},
+                    {8, 8});
+    for (size_t i = 0; i < x.size(); ++i) {
+        double acc = 0;
+        for (int k = 0; k < 8; ++k)
+            acc = acc * x[i] + k;
+        EXPECT_EQ(y[i], acc) << x[i];
+    }
+}
+
+TEST_F(VectorMath, StridedLoopPairsIndependentMathCalls) {
+    // erf(a) + erf(b): in the scalar strided loop the two calls become one two-lane libmvec
+    // call (the SLP vectorizer), twice as fast on strided Black-Scholes.
+    auto loop = test::compile_loop(R"(
+declare double @erf(double)
+define internal double @k(double %a, double %b) alwaysinline {
+  %ea = call double @erf(double %a)
+  %eb = call double @erf(double %b)
+  %r = fadd double %ea, %eb
+  ret double %r
+}
+)",
+                                   "k", {Scalar::Float64, Scalar::Float64}, {Scalar::Float64});
+    EXPECT_NE(loop.optimized_ir.find("@_ZGVbN2v_erf("), std::string::npos) << loop.optimized_ir;
+    std::vector<double> a{0.1, -0.5, 2.0}, b{1.0, 0.25, -3.0}, out(3);
+    test::run_chunk(loop.chunk, 0, 3,
+                    {reinterpret_cast<char *>(a.data()), reinterpret_cast<char *>(b.data()),
+                     reinterpret_cast<char *>(out.data())},
+                    {8, 8, 8});
+    for (size_t i = 0; i < a.size(); ++i)
+        EXPECT_NEAR(out[i], std::erf(a[i]) + std::erf(b[i]), 1e-15);
+}
+
+TEST(JitOptimize, LLVMO3FromEnvironment) {
+    // LOOPJIT_OPT=3 gives every module LLVM's own O3 pipeline, whose GlobalOpt marks the loop
+    // function local_unnamed_addr (the lean pipeline has no use for GlobalOpt).
+    const char *ir = R"(
+define internal double @k(double %a, double %b) alwaysinline {
+  %r = fadd double %a, %b
+  ret double %r
+}
+)";
+    GTEST_FLAG_SET(death_test_style, "threadsafe"); // a fresh process reads the variable
+    EXPECT_EXIT(
+        {
+            setenv("LOOPJIT_OPT", "3", 1);
+            auto loop =
+                test::compile_loop(ir, "k", {Scalar::Float64, Scalar::Float64}, {Scalar::Float64});
+            std::exit(loop.optimized_ir.find("local_unnamed_addr") != std::string::npos ? 0 : 1);
+        },
+        testing::ExitedWithCode(0), "");
+    auto lean = test::compile_loop(ir, "k", {Scalar::Float64, Scalar::Float64}, {Scalar::Float64});
+    EXPECT_EQ(lean.optimized_ir.find("local_unnamed_addr"), std::string::npos);
+}
+
 TEST(JitOptimize, VectorizesAtTheCpuWidth) {
     auto loop = test::compile_loop(R"(
 define internal double @k(double %a, double %b) alwaysinline {
@@ -291,10 +447,11 @@ define internal double @k(double %a) alwaysinline {
   ret double %r
 }
 )";
-    for (int level : {0, 1, 2, 3}) {
+    for (int level : {0, 1, 2, 3, 4}) {
         SCOPED_TRACE(level);
         OptimizeOptions opts;
-        opts.opt_level = level;
+        opts.opt_level = std::min(level, 3);
+        opts.llvm_o3 = level == 4; // LLVM's O3 instead of the lean pipeline
         auto loop = test::compile_loop(ir, "k", {Scalar::Float64}, {Scalar::Float64}, opts);
         std::vector<double> x{0.0, 1.0, -2.5, 3.25, 0.5}, y(5);
         test::run_chunk(loop.chunk, 0, 5,

@@ -449,6 +449,22 @@ def test_float16_computes_in_float32_and_rounds():
         assert_identical(g, e, x, y)
 
 
+@lj.vectorize(["bool(float16)"])
+def float16_in_open_interval(x):
+    return 0 < x < math.exp(math.log(10.0))
+
+
+def test_float16_chained_compare_in_vector_loop():
+    """Every float16 value through a chained compare whose bound comes out of a call (which makes
+    LLVM spill and reload x): on CPUs with AVX512-FP16, LLVM 19 swapped the operands of such a
+    vector compare. Exact answers for all 65536 bit patterns, NaNs included."""
+    x = np.arange(1 << 16, dtype=np.uint16).view(np.float16)
+    limit = np.float16(math.exp(math.log(10.0)))
+    with np.errstate(invalid="ignore"):
+        expected = (x > 0) & (x < limit)
+    np.testing.assert_array_equal(float16_in_open_interval(x), expected)
+
+
 # --- complex ---------------------------------------------------------------------------------
 
 
