@@ -76,7 +76,8 @@ def goals(r):
     return out
 
 
-def markdown(r):
+def header(r):
+    """The paragraph that says where and when a run happened: machine, versions, load."""
     m = r["machine"]
     v = m["versions"]
     simd = "AVX-512" if "avx512f" in m["simd"] else ", ".join(m["simd"]) or "no AVX"
@@ -86,13 +87,15 @@ def markdown(r):
     if m.get("revision"):
         libs = libs.replace(f"loopjit {v['loopjit']}", f"loopjit {v['loopjit']} "
                             f"(`{m['revision']}`)")
-    parts = [
-        f"Run of {m['date']} on {m['cpu']} (LLVM host CPU `{m['llvm_cpu']}`, {simd}), "
-        f"{m['cores']} cores, {m['memory_gib']} GiB; {libs}. Load average (1/5/15 min) "
-        f"{'/'.join(map(str, m['load_at_start']))} at the start, "
-        f"{'/'.join(map(str, r['load_at_end']))} at the end. Times are min / median; ratios "
-        f"are of medians.",
-    ]
+    return (f"Run of {m['date']} on {m['cpu']} (LLVM host CPU `{m['llvm_cpu']}`, {simd}), "
+            f"{m['cores']} cores, {m['memory_gib']} GiB; {libs}. Load average (1/5/15 min) "
+            f"{'/'.join(map(str, m['load_at_start']))} at the start, "
+            f"{'/'.join(map(str, r['load_at_end']))} at the end. Times are min / median; "
+            f"ratios are of medians.")
+
+
+def markdown(r):
+    parts = [header(r)]
     if "imports" in r:
         rows = [(f"`import {name}`", _t(s["import"], digits=1),
                  f"{ms(s['wall']['median']):.1f}")

@@ -14,8 +14,13 @@ namespace lj {
 
 struct CompileOptions {
     bool fastmath = false;
+    bool boundscheck = false;   // array indices checked (gufunc kernels): IndexError on failure
     bool keep_assembly = false; // also produce machine code text (costs a second codegen)
     int debug = 0;              // LOOPJIT_DEBUG: 1 prints the IR after each stage to stderr
+    // Through the disk cache (jit/object_cache.h): machine code an earlier process compiled for
+    // the same kernel, signature, options and host is loaded instead of compiled. Ignored with
+    // keep_assembly (inspection always compiles).
+    bool cache = false;
 };
 
 // An elementwise (ufunc) loop nest compiled for one signature.
@@ -28,6 +33,9 @@ struct CompiledLoop {
     std::string assembly;          // only with keep_assembly (inspect_asm)
     double compile_seconds = 0;
     double cost = 1;               // estimated work per element (loopnest/cost.h)
+    // Machine code from the cache (disk, or a live loop of this process compiled the same way):
+    // nothing was compiled, so typed_ir and llvm_ir are empty.
+    bool cached = false;
 };
 
 // `module_ir` is the front end's Module text (ir/text.h). `sig.args` are the input dtypes;

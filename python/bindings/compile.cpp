@@ -1,6 +1,7 @@
 #include "compile.h"
 
 #include "ir/text.h"
+#include "jit/object_cache.h"
 #include "typing/infer.h"
 #include "typing/signature.h"
 
@@ -114,23 +115,47 @@ void register_compile(pyb::module_ &m) {
         .def_readonly("typed_ir", &CompiledLoop::typed_ir)
         .def_readonly("llvm_ir", &CompiledLoop::llvm_ir)
         .def_readonly("assembly", &CompiledLoop::assembly)
-        .def_readonly("compile_seconds", &CompiledLoop::compile_seconds);
+        .def_readonly("compile_seconds", &CompiledLoop::compile_seconds)
+        .def_readonly("cached", &CompiledLoop::cached);
 
     m.def(
         "compile_loop",
         [](const std::string &ir, const std::string &signature, bool fastmath, bool keep_asm,
-           int debug) {
+           int debug, bool cache) {
             Signature sig = parse_signature(signature);
             CompileOptions opts;
             opts.fastmath = fastmath;
             opts.keep_assembly = keep_asm;
             opts.debug = debug;
+            opts.cache = cache;
             pyb::gil_scoped_release release; // compiling touches no Python object
             return std::make_shared<CompiledLoop>(compile_elementwise(ir, sig, opts));
         },
         pyb::arg("ir"), pyb::arg("signature"), pyb::arg("fastmath") = false,
-        pyb::arg("keep_asm") = false, pyb::arg("debug") = 0,
-        "Compile the entry function of module IR `ir` as an elementwise loop for `signature`.");
+        pyb::arg("keep_asm") = false, pyb::arg("debug") = 0, pyb::arg("cache") = false,
+        "Compile the entry function of module IR `ir` as an elementwise loop for `signature` "
+        "(with cache=True, through the disk cache).");
+
+    m.def(
+        "cache_info",
+        [] {
+            ObjectCache &c = ObjectCache::process();
+            CacheStats s = c.stats();
+            pyb::dict d;
+            d["directory"] = c.directory();
+            d["enabled"] = c.enabled();
+            d["hits"] = s.hits;
+            d["misses"] = s.misses;
+            d["shared"] = s.shared;
+            d["stores"] = s.stores;
+            d["rejected"] = s.rejected;
+            d["write_failures"] = s.write_failures;
+            return d;
+        },
+        "The disk cache's directory, whether it is on, and this process's counters.");
+    m.def(
+        "cache_clear", [] { return ObjectCache::process().clear(); },
+        "Remove the disk cache's files; returns how many.");
 
     m.def(
         "parse_signature",

@@ -3,6 +3,8 @@
 #include "compile.h"
 #include "numpy_api.h"
 #include "parallel.h"
+#include "gufunc.h"
+#include "stencil.h"
 #include "ufunc.h"
 
 #include "codegen/target.h"
@@ -16,6 +18,8 @@ PYBIND11_MODULE(_core, m) {
     m.attr("__version__") = LOOPJIT_VERSION;
     lj::py::register_compile(m);
     lj::py::register_ufunc(m);
+    lj::py::register_gufunc(m);
+    lj::py::register_stencil(m);
     m.def("host_cpu", [] {
         const lj::Target &t = lj::Target::host();
         return pyb::make_tuple(t.triple, t.cpu, t.features);

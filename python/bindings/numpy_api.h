@@ -16,6 +16,9 @@
 #include <numpy/dtype_api.h>
 #include <numpy/ufuncobject.h>
 
+#include <string>
+#include <vector>
+
 namespace lj::py {
 
 // Imports NumPy's C API tables; called once when the extension module loads.
@@ -24,5 +27,28 @@ bool import_numpy();
 // NumPy's runtime C-API feature version (NPY_2_5_API_VERSION and up allow promoters to add
 // loops, which lazy ufuncs need).
 unsigned numpy_feature_version();
+
+// Adds to `ufunc` an ArrayMethod for the dtypes `typenums` (inputs then outputs), exact (no
+// casting), unaligned data accepted, whose strided loop comes from `get_loop`. -1 with a
+// Python error set on failure.
+int add_array_method(PyObject *ufunc, const std::string &name, int nin, int nout,
+                     const std::vector<int> &typenums, PyArrayMethod_GetLoop *get_loop,
+                     bool reorderable = false);
+
+// The DTypes NumPy gives Python int, float and complex operands (weak under NEP 50).
+bool is_python_scalar_dtype(PyArray_DTypeMeta *d);
+
+// The loopjit scalar name of a NumPy descriptor ("float32"), or "" if it has none.
+std::string scalar_of_descr(PyArray_Descr *d);
+
+// The input DTypes a promoter resolves a call to: signature[i] or op_dtypes[i] (for reductions,
+// which pass no first operand, the second); Python scalars take the common DType of all
+// inputs, as NEP 50 does (its default dtype when every input is a Python scalar); with
+// `each_own_default`, each takes its own default dtype (int -> int64), which suits gufuncs,
+// whose inputs play different roles. New references in `ins`; false with a Python error set
+// (naming `ufunc_name`) on failure.
+bool promoter_input_dtypes(const char *ufunc_name, int nin, PyArray_DTypeMeta *const op_dtypes[],
+                           PyArray_DTypeMeta *const signature[],
+                           std::vector<PyArray_DTypeMeta *> &ins, bool each_own_default = false);
 
 } // namespace lj::py

@@ -159,30 +159,6 @@ int method_get_loop(PyArrayMethod_Context *ctx, int, int, const npy_intp *,
     return 0;
 }
 
-// The loopjit scalar name of a NumPy descriptor ("float32"), or "" if it has none.
-std::string scalar_of_descr(PyArray_Descr *d) {
-    if (!PyTypeNum_ISBOOL(d->type_num) && !PyTypeNum_ISINTEGER(d->type_num) &&
-        !PyTypeNum_ISFLOAT(d->type_num) && !PyTypeNum_ISCOMPLEX(d->type_num))
-        return "";
-    if (PyDataType_ISBYTESWAPPED(d) || d->type_num == NPY_LONGDOUBLE ||
-        d->type_num == NPY_CLONGDOUBLE)
-        return "";
-    const int bits = static_cast<int>(PyDataType_ELSIZE(d)) * 8;
-    switch (d->kind) {
-    case 'b':
-        return "bool";
-    case 'i':
-        return "int" + std::to_string(bits);
-    case 'u':
-        return "uint" + std::to_string(bits);
-    case 'f':
-        return "float" + std::to_string(bits);
-    case 'c':
-        return "complex" + std::to_string(bits);
-    }
-    return "";
-}
-
 LoopEntry *new_entry(UfuncState &st, const LoopHandle &loop, std::vector<int> typenums) {
     auto e = std::make_unique<LoopEntry>();
     e->aux.free = &aux_free;
@@ -201,45 +177,18 @@ LoopEntry *new_entry(UfuncState &st, const LoopHandle &loop, std::vector<int> ty
 // Adds `loop` to a lazy ufunc for the input DTypes `ins` as an ArrayMethod.
 int add_method_loop(PyObject *ufunc, UfuncState &st, const LoopHandle &loop,
                     const std::vector<PyArray_DTypeMeta *> &ins) {
-    std::vector<PyArray_DTypeMeta *> dtypes = ins;
     std::vector<int> typenums;
     for (PyArray_DTypeMeta *d : ins)
         typenums.push_back(d->type_num);
-    std::vector<PyArray_Descr *> out_descrs;
-    for (const Scalar s : loop->outs) {
-        PyArray_Descr *descr = PyArray_DescrFromType(scalar_numpy_typenum(s));
-        dtypes.push_back(NPY_DTYPE(descr));
-        typenums.push_back(descr->type_num);
-        out_descrs.push_back(descr);
-    }
+    for (const Scalar s : loop->outs)
+        typenums.push_back(scalar_numpy_typenum(s));
     LoopEntry *entry = new_entry(st, loop, typenums);
-
-    PyType_Slot slots[] = {{NPY_METH_get_loop, reinterpret_cast<void *>(&method_get_loop)},
-                           {0, nullptr}};
-    const std::string method_name = st.name + "_loop";
-    PyArrayMethod_Spec spec{};
-    spec.name = method_name.c_str();
-    spec.nin = st.nin;
-    spec.nout = st.nout;
-    spec.casting = NPY_NO_CASTING;
-    spec.flags = static_cast<NPY_ARRAYMETHOD_FLAGS>(
-        NPY_METH_SUPPORTS_UNALIGNED | (st.reorderable ? NPY_METH_IS_REORDERABLE : 0));
-    spec.dtypes = dtypes.data();
-    spec.slots = slots;
-    int rc = PyUFunc_AddLoopFromSpec(ufunc, &spec);
-    for (PyArray_Descr *d : out_descrs)
-        Py_DECREF(d);
-    if (rc < 0)
+    if (add_array_method(ufunc, st.name + "_loop", st.nin, st.nout, typenums, &method_get_loop,
+                         st.reorderable) < 0)
         return -1;
     st.by_typenums[typenums] = entry;
     st.registered.insert(ins);
     return 0;
-}
-
-// The DTypes NumPy gives Python int, float and complex operands (weak under NEP 50).
-bool is_python_scalar_dtype(PyArray_DTypeMeta *d) {
-    return d == &PyArray_PyLongDType || d == &PyArray_PyFloatDType ||
-           d == &PyArray_PyComplexDType || (d->flags & NPY_DT_ABSTRACT);
 }
 
 // The promoter of lazy ufuncs (see the file comment).
@@ -251,44 +200,21 @@ int lazy_promoter(PyObject *ufunc, PyArray_DTypeMeta *const op_dtypes[],
         return -1;
     }
     const int nin = st->nin, nargs = st->nin + st->nout;
-    std::vector<PyArray_DTypeMeta *> ins(nin);
-    for (int i = 0; i < nin; ++i) {
-        PyArray_DTypeMeta *d = signature[i] ? signature[i] : op_dtypes[i];
-        if (!d && i == 0 && nin > 1) // reduce/accumulate pass no first operand
-            d = signature[1] ? signature[1] : op_dtypes[1];
-        if (!d) {
-            PyErr_Format(PyExc_TypeError, "ufunc '%s': cannot determine the input dtypes",
-                         st->name.c_str());
-            return -1;
+    std::vector<PyArray_DTypeMeta *> ins;
+    if (!promoter_input_dtypes(st->name.c_str(), nin, op_dtypes, signature, ins))
+        return -1;
+    // `ins` holds references, released on every path below.
+    struct Release {
+        std::vector<PyArray_DTypeMeta *> &v;
+        ~Release() {
+            for (PyArray_DTypeMeta *d : v)
+                Py_DECREF(d);
         }
-        ins[i] = d;
-    }
-    // Python scalars (abstract DTypes) take the common DType of all inputs, as NEP 50 does.
-    PyArray_DTypeMeta *common = nullptr;
-    for (int i = 0; i < nin; ++i) {
-        if (!is_python_scalar_dtype(ins[i]))
-            continue;
-        if (!common) {
-            common = PyArray_PromoteDTypeSequence(nin, ins.data());
-            if (!common)
-                return -1;
-            if (is_python_scalar_dtype(common)) { // only Python scalars: their default dtype
-                PyArray_Descr *def = PyArray_GetDefaultDescr(common);
-                Py_DECREF(common);
-                if (!def)
-                    return -1;
-                common = NPY_DTYPE(def);
-                Py_INCREF(common);
-                Py_DECREF(def);
-            }
-        }
-        ins[i] = common;
-    }
+    } release{ins};
     std::vector<std::string> names;
     for (PyArray_DTypeMeta *d : ins) {
         std::string n = d->singleton ? scalar_of_descr(d->singleton) : "";
         if (n.empty()) {
-            Py_XDECREF(common);
             PyErr_Format(PyExc_TypeError,
                          "ufunc '%s' did not contain a loop with signature matching types: "
                          "loopjit kernels take numeric dtypes, not %S",
@@ -304,11 +230,9 @@ int lazy_promoter(PyObject *ufunc, PyArray_DTypeMeta *const op_dtypes[],
                 arg.append(n);
             LoopHandle loop = st->compile(arg).cast<LoopHandle>();
             if (add_method_loop(ufunc, *st, loop, ins) < 0) {
-                Py_XDECREF(common);
-                return -1;
+                    return -1;
             }
         } catch (pyb::error_already_set &e) {
-            Py_XDECREF(common);
             e.restore();
             return -1;
         }
@@ -321,7 +245,6 @@ int lazy_promoter(PyObject *ufunc, PyArray_DTypeMeta *const op_dtypes[],
         Py_XINCREF(op_dtypes[i]);
         new_op_dtypes[i] = op_dtypes[i];
     }
-    Py_XDECREF(common);
     return 1;
 }
 
@@ -372,6 +295,28 @@ int cast_rank(const std::vector<Scalar> &ins) {
     return r;
 }
 
+// int64 is both C long and C long long on LP64 platforms, but NumPy keeps two DTypes: a type
+// resolver that keeps long long (like= NumPy's own) would find no loop for it. A loop on long
+// integers is also registered as an ArrayMethod for long long, which `types` does not list (so
+// it stays NumPy's), running the same entry.
+void add_longlong_alias(PyObject *ufunc, UfuncState &st, LoopEntry *e) {
+    if (sizeof(long) != sizeof(long long))
+        return;
+    std::vector<int> alias;
+    bool any = false;
+    for (int t : e->typenums) {
+        const int a = t == NPY_LONG ? NPY_LONGLONG : t == NPY_ULONG ? NPY_ULONGLONG : t;
+        any = any || a != t;
+        alias.push_back(a);
+    }
+    if (!any || st.by_typenums.count(alias))
+        return;
+    if (add_array_method(ufunc, st.name + "_longlong_loop", st.nin, st.nout, alias,
+                         &method_get_loop, st.reorderable) < 0)
+        throw pyb::error_already_set();
+    st.by_typenums[alias] = e;
+}
+
 // One row of a legacy loop table: a compiled loop, or a signature to compile on first use.
 struct TableRow {
     std::vector<Scalar> ins, outs;
@@ -405,7 +350,11 @@ pyb::object make_table(std::unique_ptr<UfuncState> st, std::vector<TableRow> row
         for (int t : typenums)
             st->types.push_back(static_cast<char>(t));
     }
-    return create(std::move(st), identity, identity_value);
+    UfuncState *state = st.get();
+    pyb::object uf = create(std::move(st), identity, identity_value);
+    for (const auto &e : state->entries)
+        add_longlong_alias(uf.ptr(), *state, e.get());
+    return uf;
 }
 
 pyb::object make_ufunc(const std::string &name, const std::string &doc, int nin, int nout,
@@ -432,7 +381,7 @@ pyb::object make_deferred_ufunc(const std::string &name, const std::string &doc,
                                 int nout, const std::string &ir,
                                 const std::vector<std::string> &signatures, int identity,
                                 pyb::object identity_value, const std::string &target,
-                                bool fastmath, pyb::object like) {
+                                bool fastmath, pyb::object like, bool cache) {
     std::vector<TableRow> rows;
     for (const std::string &text : signatures) {
         Signature sig = parse_signature(text);
@@ -447,6 +396,7 @@ pyb::object make_deferred_ufunc(const std::string &name, const std::string &doc,
         row.deferred->ir = ir;
         row.deferred->sig = sig;
         row.deferred->opts.fastmath = fastmath;
+        row.deferred->opts.cache = cache;
         rows.push_back(std::move(row));
     }
     pyb::object uf = make_table(new_state(name, doc, nin, nout, identity, target),
@@ -508,7 +458,9 @@ void register_ufunc(pyb::module_ &m) {
           pyb::arg("nin"), pyb::arg("nout"), pyb::arg("ir"), pyb::arg("signatures"),
           pyb::arg("identity"), pyb::arg("identity_value") = pyb::none(),
           pyb::arg("target") = "cpu", pyb::arg("fastmath") = false, pyb::arg("like") = pyb::none(),
-          "A numpy.ufunc over a table of signatures, each compiled the first time it runs.");
+          pyb::arg("cache") = false,
+          "A numpy.ufunc over a table of signatures, each compiled (or, with cache=True, loaded "
+          "from the disk cache) the first time it runs.");
     m.def("ufunc_loop_types", [](pyb::object uf) {
         UfuncState *st = state_of(uf.ptr());
         if (!st)

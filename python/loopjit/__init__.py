@@ -7,18 +7,22 @@
         return 2 * (x - y) / (x + y)
 """
 
-from . import _core, config, errors, parallel, types
+from . import _core, cache, config, errors, parallel, types
 from .errors import LoopjitError, SignatureError, TypingError, UnsupportedError
 from .inspection import inspect_asm, inspect_llvm, inspect_types
 from .njit import jit, njit
 from .parallel import get_num_threads, set_num_threads, threading_layer
 from .types import *  # noqa: F401,F403  (float64, f8, UniTuple, ...)
+from .guvectorize import guvectorize
+from .stencil import stencil
 from .vectorize import vectorize
 
 __version__ = _core.__version__
 
 __all__ = [
     "vectorize",
+    "guvectorize",
+    "stencil",
     "njit",
     "jit",
     "inspect_types",
@@ -28,6 +32,7 @@ __all__ = [
     "get_num_threads",
     "threading_layer",
     "config",
+    "cache",
     "errors",
     "types",
     "LoopjitError",

@@ -53,11 +53,14 @@ class Kernel:
     def name(self):
         return getattr(self.func, "__name__", "<kernel>")
 
-    def compile_loop(self, sig_text, keep_asm=False):
+    def compile_loop(self, sig_text, keep_asm=False, cache=False):
+        """The loop for one signature; with cache=True through the disk cache (loopjit.cache),
+        whose loops carry no IR text (inspection compiles without it)."""
         tr = self.translated
         try:
             return _core.compile_loop(
-                tr.ir, sig_text, fastmath=self.fastmath, keep_asm=keep_asm, debug=config.DEBUG
+                tr.ir, sig_text, fastmath=self.fastmath, keep_asm=keep_asm, debug=config.DEBUG,
+                cache=cache,
             )
         except _core.CompileError as e:
             kind, message, line, col, func = e.args

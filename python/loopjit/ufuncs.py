@@ -6,7 +6,8 @@
 Each is a real numpy.ufunc with NumPy's name, nin/nout and identity, and a loop for every
 dtype NumPy's ufunc has one for (less the dtypes loopjit does not compile: longdouble, object,
 datetime, strings), with NumPy's output dtypes, so dtypes resolve as for the NumPy ufunc. Ufuncs are created when first used (``import loopjit.ufuncs`` is
-instant) and each of their loops is compiled the first time it runs.
+instant) and each of their loops is compiled the first time it runs, or loaded from the disk
+cache (loopjit.cache) when an earlier process compiled it.
 """
 
 import numpy as np
@@ -56,10 +57,11 @@ def _make(name):
     code, value = _identity(np_ufunc)
     ufunc = _core.make_deferred_ufunc(
         name, np_ufunc.__doc__ or "", np_ufunc.nin, np_ufunc.nout, kernel.translated.ir, sigs,
-        code, value, "parallel", like=np_ufunc,
+        code, value, "parallel", like=np_ufunc, cache=True,
     )
     ufunc._loopjit_kernel = kernel
     ufunc._loopjit_signatures = sigs
+    ufunc.__module__ = __name__  # pickle finds it here by name, without searching sys.modules
     return ufunc
 
 

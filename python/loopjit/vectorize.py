@@ -55,7 +55,7 @@ def _signature_list(sigs):
     raise errors.SignatureError(f"signatures must be a string or a list of them, not {sigs!r}")
 
 
-def _check_options(func, target, fastmath, unknown):
+def _check_options(func, target, fastmath, cache, unknown):
     name = getattr(func, "__name__", "<kernel>")
     if unknown:
         raise TypeError(f"vectorize({name}): unknown option(s) {', '.join(sorted(unknown))}")
@@ -66,6 +66,8 @@ def _check_options(func, target, fastmath, unknown):
         )
     if not isinstance(fastmath, bool):
         raise TypeError(f"vectorize({name}): fastmath must be True or False")
+    if not isinstance(cache, bool):
+        raise TypeError(f"vectorize({name}): cache must be True or False")
 
 
 def _ufunc_doc(func):
@@ -83,17 +85,19 @@ def _mark(ufunc, kernel, signatures):
     ufunc.__loopjit_function__ = kernel.func
     ufunc.__wrapped__ = kernel.func
     ufunc._loopjit_kernel = kernel
+    # Pickled by name from the kernel's module (as functions are), not by a sys.modules search.
+    ufunc.__module__ = getattr(kernel.func, "__module__", None)
     ufunc._loopjit_signatures = signatures
     return ufunc
 
 
-def _eager_ufunc(kernel, sigs, identity, target):
+def _eager_ufunc(kernel, sigs, identity, target, cache):
     name = kernel.name
     loops, arity = [], None
     for sig in sigs:
         text = signature_text(sig)
         args, _ret, _outs = parse_signature(text)
-        loop = kernel.compile_loop(text)
+        loop = kernel.compile_loop(text, cache=cache)
         this = (len(args), len(loop.outs))
         if arity is not None and this != arity:
             raise errors.SignatureError(
@@ -108,7 +112,7 @@ def _eager_ufunc(kernel, sigs, identity, target):
     return _mark(ufunc, kernel, [signature_text(s) for s in sigs])
 
 
-def _lazy_ufunc(kernel, identity, target):
+def _lazy_ufunc(kernel, identity, target, cache):
     func = kernel.func
     name = kernel.name
     code = getattr(func, "__code__", None)
@@ -122,19 +126,19 @@ def _lazy_ufunc(kernel, identity, target):
     except errors.LoopjitError:
         nout = 1  # the error is raised again, where the user sees it, on first call
     code, value = _identity_args(identity, name)
-    cache = {}
+    loops = {}
 
     def compile_for(dtype_names):
         key = tuple(dtype_names)
-        loop = cache.get(key)
+        loop = loops.get(key)
         if loop is None:
-            loop = kernel.compile_loop("(" + ", ".join(key) + ")")
+            loop = kernel.compile_loop("(" + ", ".join(key) + ")", cache=cache)
             if len(loop.outs) != nout:
                 raise errors.TypingError(
                     f"{name}() returns {len(loop.outs)} value(s) for inputs {key}, but the "
                     f"ufunc was made with {nout} output(s): give vectorize a signature"
                 )
-            cache[key] = loop
+            loops[key] = loop
         return loop
 
     if _core.lazy_ufuncs_supported and not config.LAZY_WRAPPER:
@@ -156,8 +160,9 @@ def vectorize(ftylist_or_function=(), /, *, target="cpu", identity=None, fastmat
     tuple (``"UniTuple(float64, 2)(float64)"``) for a ufunc with several outputs.
 
     Options: ``target`` ('cpu' or 'parallel'), ``identity`` (None, 0, 1, 'reorderable' or a number: used by
-    ``reduce``), ``fastmath`` (let LLVM reassociate float math). ``cache`` and ``nopython`` are
-    accepted for Numba compatibility (loopjit is always nopython).
+    ``reduce``), ``fastmath`` (let LLVM reassociate float math), ``cache`` (store compiled loops
+    on disk and load them in later processes instead of compiling: see loopjit.cache).
+    ``nopython`` is accepted for Numba compatibility (loopjit is always nopython).
     """
     if callable(ftylist_or_function) and not isinstance(ftylist_or_function, (str, Signature)):
         return vectorize(target=target, identity=identity, fastmath=fastmath, cache=cache,
@@ -167,10 +172,10 @@ def vectorize(ftylist_or_function=(), /, *, target="cpu", identity=None, fastmat
     def decorate(func):
         if not callable(func):
             raise TypeError(f"vectorize: expected a function, got {func!r}")
-        _check_options(func, target, fastmath, options)
+        _check_options(func, target, fastmath, cache, options)
         kernel = Kernel(getattr(func, "__loopjit_function__", func), fastmath=fastmath)
         if sigs:
-            return _eager_ufunc(kernel, sigs, identity, target)
-        return _lazy_ufunc(kernel, identity, target)
+            return _eager_ufunc(kernel, sigs, identity, target, cache)
+        return _lazy_ufunc(kernel, identity, target, cache)
 
     return decorate

@@ -50,6 +50,8 @@ llvm::Value *CodegenCtx::cast(llvm::Value *v, TypeRef from, TypeRef to) {
     to = materialize(to);
     if (from == to)
         return v;
+    if (from->kind == TypeKind::Array && to->kind == TypeKind::Array)
+        return v; // a view into a local of wider layout/readonly: the same struct
     if (from->kind == TypeKind::Tuple && to->kind == TypeKind::Tuple &&
         from->elems.size() == to->elems.size()) {
         llvm::Value *out = llvm::PoisonValue::get(llvm_value_type(llvm(), to));

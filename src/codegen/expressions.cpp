@@ -3,6 +3,7 @@
 #include "codegen/function_emitter.h"
 
 #include "codegen/llvm_types.h"
+#include "typing/builtins.h"
 
 namespace lj::codegen {
 namespace {
@@ -140,10 +141,17 @@ llvm::Value *FunctionEmitter::if_exp(const Node &n) {
 }
 
 llvm::Value *FunctionEmitter::call(const Node &n) {
+    if (n.kind == NodeKind::Attr && n.kid(0)->type->kind == TypeKind::Array)
+        return array_attr(n);
+    if (n.kind == NodeKind::Call && n.type->kind == TypeKind::Array)
+        return alloc_array(n);
+    if (n.builtin == static_cast<int>(Builtin::Len))
+        return length(n);
     std::vector<llvm::Value *> args;
     for (const auto &k : n.kids)
         args.push_back(expr(*k));
     if (n.kind == NodeKind::Call && !n.name.empty() && n.name[0] == '@') {
+        args.push_back(error_record());
         llvm::Value *r = b_.CreateCall(fns_[n.slot], args);
         if (prog_.functions[n.slot].ret->kind == TypeKind::None)
             return llvm::Constant::getNullValue(value_type(none_type()));
@@ -193,12 +201,14 @@ llvm::Value *FunctionEmitter::expr(const Node &n) {
     case NodeKind::Tuple:
         return tuple(n);
     case NodeKind::GetItem:
-        return b_.CreateExtractValue(expr(*n.kid(0)), static_cast<unsigned>(n.kid(1)->ival));
+        return get_item(n);
     case NodeKind::SetExpr: {
         llvm::Value *v = expr(*n.kid(0));
         store_local(n.slot, v, n.kid(0)->type);
         return v;
     }
+    case NodeKind::StencilRead:
+        return stencil_read(n);
     case NodeKind::Cast:
         return cx_.cast(expr(*n.kid(0)), n.kid(0)->type, n.type);
     default:

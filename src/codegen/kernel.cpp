@@ -6,6 +6,7 @@
 #include "codegen/llvm_types.h"
 
 #include <llvm/IR/CFG.h>
+#include <llvm/IR/MDBuilder.h>
 
 namespace lj {
 namespace codegen {
@@ -68,9 +69,27 @@ void FunctionEmitter::store_local(int slot, llvm::Value *v, TypeRef t) {
     b_.CreateStore(cx_.cast(v, t, tf_.locals[slot].type), slots_[slot]);
 }
 
+namespace {
+
+bool makes_arrays(const Node &n) {
+    if (n.kind == NodeKind::Call && n.type && n.type->kind == TypeKind::Array &&
+        n.name.rfind("np.", 0) == 0)
+        return true;
+    for (const auto &k : n.kids)
+        if (makes_arrays(*k))
+            return true;
+    return false;
+}
+
+} // namespace
+
 void FunctionEmitter::emit() {
     llvm::BasicBlock *entry = new_block("entry");
     b_.SetInsertPoint(entry);
+    if (makes_arrays(*tf_.func)) {
+        scratch_head_ = b_.CreateAlloca(b_.getPtrTy(), nullptr, "scratch");
+        b_.CreateStore(llvm::ConstantPointerNull::get(b_.getPtrTy()), scratch_head_);
+    }
     for (size_t i = 0; i < tf_.locals.size(); ++i)
         slots_.push_back(
             b_.CreateAlloca(value_type(tf_.locals[i].type), nullptr, tf_.locals[i].name + ".addr"));
@@ -87,11 +106,11 @@ void FunctionEmitter::emit() {
     if (terminated())
         return;
     if (tf_.ret->kind == TypeKind::None)
-        b_.CreateRetVoid();
+        emit_return(nullptr);
     else if (b_.GetInsertBlock() != entry && llvm::pred_empty(b_.GetInsertBlock()))
         b_.CreateUnreachable();
     else // type inference rejects functions that can end without a value; keep the IR valid
-        b_.CreateRet(llvm::Constant::getNullValue(fn_->getReturnType()));
+        emit_return(nullptr);
 }
 
 void FunctionEmitter::block(const Node &n) {
@@ -112,11 +131,19 @@ void FunctionEmitter::assign(const Node &target, llvm::Value *v, TypeRef t) {
             assign(*target.kid(i), b_.CreateExtractValue(v, i), t->elems[i]);
         return;
     }
+    if (target.kind == NodeKind::GetItem) {
+        store_item(target, v, t);
+        return;
+    }
     throw CompileError(ErrorKind::Internal, "unsupported assignment target", target.loc);
 }
 
 void FunctionEmitter::aug_assign(const Node &n) {
     const Node &target = *n.kid(0);
+    if (target.kind == NodeKind::GetItem) {
+        aug_store_item(n);
+        return;
+    }
     TypeRef local = tf_.locals[target.slot].type, op_type = n.type;
     llvm::Value *cur = cx_.cast(load_local(target.slot), local, op_type);
     llvm::Value *rhs = expr(*n.kid(1));
@@ -201,15 +228,22 @@ llvm::Value *FunctionEmitter::trip_count(llvm::Value *start, llvm::Value *stop, 
 }
 
 void FunctionEmitter::for_stmt(const Node &n) {
-    const Node &range = *n.kid(1);
-    std::vector<llvm::Value *> args;
-    for (const auto &a : range.kids)
-        args.push_back(expr(*a));
+    const Node &iterable = *n.kid(1);
     llvm::Type *i64 = b_.getInt64Ty();
-    llvm::Value *start = args.size() > 1 ? args[0] : llvm::ConstantInt::get(i64, 0);
-    llvm::Value *stop = args.size() > 1 ? args[1] : args[0];
-    llvm::Value *step = args.size() > 2 ? args[2] : llvm::ConstantInt::get(i64, 1);
-    llvm::Value *n_iter = trip_count(start, stop, step);
+    llvm::Value *start = llvm::ConstantInt::get(i64, 0), *step = llvm::ConstantInt::get(i64, 1);
+    llvm::Value *n_iter, *array = nullptr;
+    if (iterable.type->kind == TypeKind::Array) { // for x in a: x = a[k], k over a.shape[0]
+        array = expr(iterable);
+        n_iter = array_shape(array, 0);
+    } else {
+        std::vector<llvm::Value *> args;
+        for (const auto &a : iterable.kids)
+            args.push_back(expr(*a));
+        start = args.size() > 1 ? args[0] : start;
+        llvm::Value *stop = args.size() > 1 ? args[1] : args[0];
+        step = args.size() > 2 ? args[2] : step;
+        n_iter = trip_count(start, stop, step);
+    }
 
     // A counter 0..n_iter: the canonical loop SCEV and the vectorizer understand. The target is
     // recomputed from it each iteration, so assigning to it in the body does not disturb the loop.
@@ -231,7 +265,24 @@ void FunctionEmitter::for_stmt(const Node &n) {
     llvm::Value *value = offset;
     if (!(llvm::isa<llvm::ConstantInt>(start) && llvm::cast<llvm::ConstantInt>(start)->isZero()))
         value = b_.CreateAdd(start, offset);
-    assign(*n.kid(0), value, scalar_type(Scalar::Int64));
+    if (array) {
+        TypeRef t = iterable.type;
+        llvm::Value *p = b_.CreateGEP(b_.getInt8Ty(), array_data(array),
+                                      b_.CreateMul(kv, array_stride(array, t, 0)));
+        if (t->ndim == 1) {
+            assign(*n.kid(0), load_element(b_, p, t->scalar), scalar_type(t->scalar));
+        } else {
+            TypeRef et = n.kid(0)->type;
+            std::vector<llvm::Value *> shape, strides;
+            for (int d = 1; d < t->ndim; ++d) {
+                shape.push_back(array_shape(array, d));
+                strides.push_back(array_stride(array, t, d));
+            }
+            assign(*n.kid(0), make_array(et, p, shape, strides), et);
+        }
+    } else {
+        assign(*n.kid(0), value, scalar_type(Scalar::Int64));
+    }
     loops_.push_back({latch_bb, exit_bb});
     block(*n.kid(2));
     loops_.pop_back();
@@ -253,10 +304,10 @@ void FunctionEmitter::return_stmt(const Node &n) {
     if (tf_.ret->kind == TypeKind::None) {
         if (!n.kids.empty())
             expr(*n.kid(0)); // `return None` or a none-valued call
-        b_.CreateRetVoid();
+        emit_return(nullptr);
         return;
     }
-    b_.CreateRet(expr(*n.kid(0)));
+    emit_return(expr(*n.kid(0)));
 }
 
 void FunctionEmitter::stmt(const Node &n) {
@@ -317,6 +368,7 @@ llvm::Function *emit_kernel(llvm::Module &m, const TypedProgram &prog, const Tar
         std::vector<llvm::Type *> params;
         for (TypeRef p : tf.params)
             params.push_back(llvm_value_type(ctx, p));
+        params.push_back(llvm::PointerType::get(ctx, 0)); // the error record (kernel.h)
         llvm::Type *ret = tf.ret->kind == TypeKind::None ? llvm::Type::getVoidTy(ctx)
                                                          : llvm_value_type(ctx, tf.ret);
         auto *fty = llvm::FunctionType::get(ret, params, false);
@@ -327,8 +379,9 @@ llvm::Function *emit_kernel(llvm::Module &m, const TypedProgram &prog, const Tar
         f->addFnAttr(llvm::Attribute::AlwaysInline);
         f->addFnAttr(llvm::Attribute::NoUnwind);
         const Node &params_node = *tf.func->kid(0);
-        for (size_t a = 0; a < params_node.kids.size() && a < f->arg_size(); ++a)
+        for (size_t a = 0; a < params_node.kids.size() && a < tf.params.size(); ++a)
             f->getArg(static_cast<unsigned>(a))->setName(params_node.kid(a)->name);
+        f->getArg(static_cast<unsigned>(tf.params.size()))->setName("lj.error");
         fns.push_back(f);
     }
     for (size_t i = 0; i < prog.functions.size(); ++i)

@@ -24,10 +24,16 @@ llvm::Type *llvm_value_type(llvm::LLVMContext &ctx, TypeRef t) {
         return llvm::StructType::get(ctx, elems);
     }
     case TypeKind::Array:
+        return llvm_array_type(ctx, t->ndim);
     case TypeKind::Range:
         break;
     }
     throw CompileError(ErrorKind::Internal, "no LLVM value type for " + type_name(t));
+}
+
+llvm::StructType *llvm_array_type(llvm::LLVMContext &ctx, int ndim) {
+    llvm::Type *dims = llvm::ArrayType::get(llvm::Type::getInt64Ty(ctx), static_cast<uint64_t>(ndim));
+    return llvm::StructType::get(ctx, {llvm::PointerType::get(ctx, 0), dims, dims});
 }
 
 llvm::Type *llvm_memory_type(llvm::LLVMContext &ctx, Scalar s) {

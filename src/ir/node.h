@@ -31,12 +31,18 @@ namespace lj {
 //                                                      "np.float32", "@helper" (module func)
 //   Method     name = method; [obj, args...]           z.conjugate()
 //   Tuple      kids = elements
-//   GetItem    [obj, index]                            tuple[i] (constant i); arrays later
+//   GetItem    [obj, index]                            tuple[i] (constant i); array[i, j:k]
+//                                                      (index: an expression, Slice or Tuple;
+//                                                      typing flattens it: [obj, idx...])
 //   Slice      [start, stop, step]                     a[1:n:2]: only as a GetItem index or
 //                                                      a Tuple element of one; NoneLit for
 //                                                      a missing part (a[:n], a[::2])
 //   Attr       name = attribute; [obj]                 z.real, a.shape
 //   SetExpr    name = variable; [value]                walrus; also chained-compare temps
+//   DType      name = dtype ("float32")                a dtype= argument (np.zeros(n, dtype=..))
+//   StencilRead [array, offset..., center...]          a[i, j] in a stencil kernel: the element
+//                                                      at center + offset (one per dimension);
+//                                                      only made by the stencil compiler
 //   Cast       [value]; type = target                  only inserted by type inference
 //
 // Statements
@@ -74,6 +80,8 @@ namespace lj {
     X(Slice, "slice")                                                                            \
     X(Attr, "attr")                                                                              \
     X(SetExpr, "setexpr")                                                                        \
+    X(DType, "dtype")                                                                            \
+    X(StencilRead, "stencilread")                                                                \
     X(Cast, "cast")                                                                              \
     X(Block, "block")                                                                            \
     X(Assign, "assign")                                                                          \

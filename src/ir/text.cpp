@@ -141,6 +141,7 @@ private:
         case NodeKind::Method:
         case NodeKind::Attr:
         case NodeKind::Func:
+        case NodeKind::DType:
             n->name = atom();
             break;
         case NodeKind::BinOp:
@@ -219,6 +220,7 @@ void print_node(const Node &n, bool with_types, int indent, std::string &out) {
     case NodeKind::Method:
     case NodeKind::Attr:
     case NodeKind::Func:
+    case NodeKind::DType:
         out += ' ' + n.name;
         break;
     case NodeKind::BinOp:

@@ -5,11 +5,14 @@
 
 #include "jit/host_machine.h"
 #include "loopnest/elementwise.h"
+#include "loopnest/kernel_runtime.h"
 #include "support/error.h"
+#include "vmath/vmath.h"
 
 #include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ObjectFileInterface.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/MC/MCContext.h>
@@ -102,6 +105,16 @@ llvm::Expected<orc::JITDylibSP> setup_process_symbols(orc::LLJIT &jit) {
     orc::SymbolMap runtime;
     runtime[jit.mangleAndIntern(kElementwiseFastPathSymbol)] = {
         orc::ExecutorAddr::fromPtr(&elementwise_fast_path), callable};
+    runtime[jit.mangleAndIntern(kKernelErrorSymbol)] = {
+        orc::ExecutorAddr::fromPtr(&loopjit_kernel_error), callable};
+    runtime[jit.mangleAndIntern(kScratchAllocSymbol)] = {
+        orc::ExecutorAddr::fromPtr(&loopjit_scratch_alloc), callable};
+    runtime[jit.mangleAndIntern(kScratchReleaseSymbol)] = {
+        orc::ExecutorAddr::fromPtr(&loopjit_scratch_release), callable};
+    // loopjit's vector math (vmath/vmath.h): its vector variants, and the libm names (exp, sin,
+    // ...) it replaces, defined here so they win over libm's.
+    for (const auto &[name, address] : vmath::jit_symbols())
+        runtime[jit.mangleAndIntern(name)] = {orc::ExecutorAddr::fromPtr(address), callable};
     if (auto err = jd.define(orc::absoluteSymbols(std::move(runtime))))
         return err;
     const char prefix = jit.getDataLayout().getGlobalPrefix();
@@ -184,6 +197,33 @@ public:
     std::unordered_map<std::string, void *> addresses; // by the module's own names
 };
 
+// One lookup of every symbol a module defines (`symbols`: its own name, its JIT name) compiles
+// and links the module once, here, on this thread; later lookups are table reads.
+void materialize(orc::LLJIT &jit, JitCode &code,
+                 const std::vector<std::pair<std::string, std::string>> &symbols) {
+    if (symbols.empty())
+        return;
+    orc::SymbolLookupSet wanted;
+    std::vector<orc::SymbolStringPtr> interned;
+    for (const auto &s : symbols) {
+        interned.push_back(jit.mangleAndIntern(s.second));
+        wanted.add(interned.back());
+    }
+    session_error().clear();
+    auto found = jit.getExecutionSession().lookup(
+        orc::makeJITDylibSearchOrder(&jit.getMainJITDylib(),
+                                     orc::JITDylibLookupFlags::MatchAllSymbols),
+        std::move(wanted));
+    if (!found) {
+        std::string msg = llvm::toString(found.takeError());
+        if (!session_error().empty())
+            msg = session_error();
+        throw CompileError(ErrorKind::Internal, "cannot compile the module: " + msg);
+    }
+    for (size_t i = 0; i < symbols.size(); ++i)
+        code.addresses[symbols[i].first] = (*found)[interned[i]].getAddress().toPtr<void *>();
+}
+
 } // namespace
 
 std::pair<std::unique_ptr<llvm::LLVMContext>, std::unique_ptr<llvm::Module>>
@@ -226,30 +266,50 @@ std::shared_ptr<CompiledCode> jit_add_module(std::unique_ptr<llvm::LLVMContext> 
             jit.addIRModule(code->tracker, orc::ThreadSafeModule(std::move(m), std::move(ctx))))
         throw CompileError(ErrorKind::Internal,
                            "cannot add a module to the JIT: " + llvm::toString(std::move(err)));
-    if (symbols.empty())
-        return code;
+    materialize(jit, *code, symbols);
+    return code;
+}
 
-    // One lookup of every defined symbol compiles and links the module once, here, on this
-    // thread; later lookups are table reads.
-    orc::SymbolLookupSet wanted;
-    std::vector<orc::SymbolStringPtr> interned;
-    for (const auto &s : symbols) {
-        interned.push_back(jit.mangleAndIntern(s.second));
-        wanted.add(interned.back());
+std::unique_ptr<llvm::MemoryBuffer> emit_object(llvm::Module &m) {
+    auto emitter = thread_object_emitter();
+    if (!emitter)
+        throw CompileError(ErrorKind::Internal,
+                           "cannot generate machine code: " + llvm::toString(emitter.takeError()));
+    return emitter->emit(m);
+}
+
+std::shared_ptr<CompiledCode> jit_add_object(std::unique_ptr<llvm::MemoryBuffer> object) {
+    Engine &e = engine();
+    orc::LLJIT &jit = *e.lljit;
+    auto iface = orc::getObjectFileInterface(jit.getExecutionSession(), object->getMemBufferRef());
+    if (!iface)
+        throw CompileError(ErrorKind::Internal,
+                           "cannot read an object file: " + llvm::toString(iface.takeError()));
+    auto code = std::make_shared<JitCode>();
+    const char prefix = jit.getDataLayout().getGlobalPrefix();
+    std::vector<std::pair<std::string, std::string>> symbols; // (name, name): never renamed
+    for (const auto &entry : iface->SymbolFlags) {
+        std::string name = (*entry.first).str();
+        if (prefix && !name.empty() && name[0] == prefix)
+            name.erase(0, 1);
+        symbols.emplace_back(name, name);
     }
-    session_error().clear();
-    auto found = jit.getExecutionSession().lookup(
-        orc::makeJITDylibSearchOrder(&jit.getMainJITDylib(),
-                                     orc::JITDylibLookupFlags::MatchAllSymbols),
-        std::move(wanted));
-    if (!found) {
-        std::string msg = llvm::toString(found.takeError());
-        if (!session_error().empty())
-            msg = session_error();
-        throw CompileError(ErrorKind::Internal, "cannot compile the module: " + msg);
+    {
+        std::lock_guard<std::mutex> lock(e.names_mutex);
+        for (const auto &s : symbols)
+            if (e.live_names.count(s.first))
+                throw CompileError(ErrorKind::Internal,
+                                   "an object file defines '" + s.first + "', already defined");
+        for (const auto &s : symbols) {
+            e.live_names.insert(s.first);
+            code->jit_names.push_back(s.first);
+        }
     }
-    for (size_t i = 0; i < symbols.size(); ++i)
-        code->addresses[symbols[i].first] = (*found)[interned[i]].getAddress().toPtr<void *>();
+    code->tracker = jit.getMainJITDylib().createResourceTracker();
+    if (auto err = jit.addObjectFile(code->tracker, std::move(object)))
+        throw CompileError(ErrorKind::Internal, "cannot add an object file to the JIT: " +
+                                                    llvm::toString(std::move(err)));
+    materialize(jit, *code, symbols);
     return code;
 }
 

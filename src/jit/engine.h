@@ -5,6 +5,7 @@
 
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
+#include <llvm/Support/MemoryBuffer.h>
 
 #include <memory>
 #include <string>
@@ -38,5 +39,18 @@ std::string emit_assembly(llvm::Module &m);
 // Hands the module to the JIT and materializes its symbols.
 std::shared_ptr<CompiledCode> jit_add_module(std::unique_ptr<llvm::LLVMContext> ctx,
                                              std::unique_ptr<llvm::Module> m);
+
+// The machine code jit_add_module would link for an (optimized) module, as a relocatable object
+// file, for the disk cache (jit/object_cache.h). Code generation rewrites `m`: discard it after.
+std::unique_ptr<llvm::MemoryBuffer> emit_object(llvm::Module &m);
+
+// Links an object file from emit_object, of this process or an earlier one (same compiler and
+// host, see make_cache_key), and materializes its symbols. Objects cannot be renamed: throws
+// CompileError(Internal) if a live module defines one of its symbols, or if it does not link.
+std::shared_ptr<CompiledCode> jit_add_object(std::unique_ptr<llvm::MemoryBuffer> object);
+
+// The environment settings optimize_module follows (LOOPJIT_OPT, LOOPJIT_PREFER_VECTOR_WIDTH)
+// as text, for cache keys.
+std::string optimizer_settings();
 
 } // namespace lj

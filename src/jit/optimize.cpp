@@ -187,6 +187,13 @@ void optimize_module(llvm::Module &m, const OptimizeOptions &opts) {
     strip_vector_math_annotations(m);
 }
 
+std::string optimizer_settings() {
+    static const std::string settings = std::string("pipeline=") +
+                                        (llvm_o3_from_environment() ? "O3" : "lean") +
+                                        ";prefer-vector-width=" + preferred_vector_width();
+    return settings;
+}
+
 std::string emit_assembly(llvm::Module &m) {
     // Code generation rewrites the IR it runs on (CodeGenPrepare), and the caller still hands
     // this module to the JIT afterwards: print a copy.

@@ -1,9 +1,11 @@
-// Maps scalar libm calls and LLVM math intrinsics to glibc libmvec's vector functions (x86-64
-// vector function ABI: _ZGV<isa>N<lanes><v per argument>_<name>), see vector_math.h.
+// Maps scalar libm calls and LLVM math intrinsics to vector functions (x86-64 vector function
+// ABI: _ZGV<isa>N<lanes><v per argument>_<name>): loopjit's own (src/vmath) where it has them,
+// else glibc libmvec's; see vector_math.h.
 #include "jit/vector_math.h"
 
 #include "codegen/target.h"
 #include "jit/host_machine.h"
+#include "vmath/vmath.h"
 
 #include <llvm/ADT/StringRef.h>
 #include <llvm/IR/DerivedTypes.h>
@@ -56,7 +58,8 @@ struct Isa {
 };
 
 struct VectorMath {
-    bool available = false;
+    bool available = false;                // libmvec is loaded and has variants
+    bool ours = false;                     // loopjit's vector math is in use (vmath.h)
     std::vector<Isa> isas;                 // one per width the host has, widest first
     std::unordered_set<std::string> funcs; // the variants libmvec really exports
 };
@@ -71,10 +74,6 @@ VectorMath detect() {
     if (!Target::host().vector_math || !llvm::Triple(Target::host().triple).isX86() ||
         !llvm::Triple(Target::host().triple).isArch64Bit())
         return vm;
-    std::string err;
-    auto lib = llvm::sys::DynamicLibrary::getPermanentLibrary("libmvec.so.1", &err);
-    if (!lib.isValid())
-        return vm;
     // One ISA per width: for 256 bits, AVX2 ('d') where present, else AVX ('c').
     if (host_has_feature("avx512f"))
         vm.isas.push_back({'e', 512});
@@ -83,18 +82,36 @@ VectorMath detect() {
     else if (host_has_feature("avx"))
         vm.isas.push_back({'c', 256});
     vm.isas.push_back({'b', 128});
-    for (const MathFn &fn : kMathFns) {
-        for (const Isa &isa : vm.isas) {
-            for (int elem_bits : {64, 32}) {
-                std::string base = std::string(fn.name) + (elem_bits == 32 ? "f" : "");
-                std::string name = variant_name(isa, isa.bits / elem_bits, fn.nargs, base);
-                if (lib.getAddressOfSymbol(name.c_str()))
-                    vm.funcs.insert(name);
+    vm.ours = vmath::enabled();
+    std::string err;
+    auto lib = llvm::sys::DynamicLibrary::getPermanentLibrary("libmvec.so.1", &err);
+    if (lib.isValid()) {
+        for (const MathFn &fn : kMathFns) {
+            for (const Isa &isa : vm.isas) {
+                for (int elem_bits : {64, 32}) {
+                    std::string base = std::string(fn.name) + (elem_bits == 32 ? "f" : "");
+                    std::string name = variant_name(isa, isa.bits / elem_bits, fn.nargs, base);
+                    if (lib.getAddressOfSymbol(name.c_str()))
+                        vm.funcs.insert(name);
+                }
             }
         }
     }
     vm.available = !vm.funcs.empty();
     return vm;
+}
+
+// The vector variant of `base` ("exp", "expf") for `isa` with `lanes` lanes: loopjit's own
+// (src/vmath) where it has one, else libmvec's, else none.
+std::string pick_variant(const VectorMath &vm, const Isa &isa, int lanes, int nargs,
+                         const std::string &base) {
+    if (vm.ours) {
+        std::string ours = vmath::variant_name(base, isa.letter, lanes);
+        if (!ours.empty())
+            return ours;
+    }
+    std::string name = variant_name(isa, lanes, nargs, base);
+    return vm.funcs.count(name) ? name : std::string();
 }
 
 const VectorMath &vector_math() {
@@ -142,7 +159,7 @@ bool vector_math_available() {
 
 int add_vector_math_variants(llvm::Module &m) {
     const VectorMath &vm = vector_math();
-    if (!vm.available)
+    if (!vm.available && !vm.ours)
         return 0;
     std::vector<llvm::Function *> scalars;
     for (llvm::Function &f : m.functions())
@@ -165,8 +182,8 @@ int add_vector_math_variants(llvm::Module &m) {
         std::string mappings(f->getFnAttribute(llvm::VFABI::MappingsAttrName).getValueAsString());
         for (const Isa &isa : vm.isas) {
             const int lanes = isa.bits / elem_bits;
-            std::string vname = variant_name(isa, lanes, nargs, base);
-            if (!vm.funcs.count(vname))
+            std::string vname = pick_variant(vm, isa, lanes, nargs, base);
+            if (vname.empty())
                 continue;
             auto *vty = llvm::FixedVectorType::get(elem, lanes);
             auto *vfty = llvm::FunctionType::get(

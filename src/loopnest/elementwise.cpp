@@ -84,7 +84,11 @@ public:
 private:
     void check_kernel(const std::vector<Scalar> &ins, const std::vector<Scalar> &outs) {
         llvm::FunctionType *kty = kernel_->getFunctionType();
-        bool ok = kty->getNumParams() == ins.size() && !outs.empty();
+        // Kernels from codegen take the error record last (kernel_runtime.h); elementwise
+        // kernels never raise, so the loop passes null. Hand-written test kernels may omit it.
+        takes_error_record_ = kty->getNumParams() == ins.size() + 1 &&
+                              kty->getParamType(static_cast<unsigned>(ins.size()))->isPointerTy();
+        bool ok = (kty->getNumParams() == ins.size() || takes_error_record_) && !outs.empty();
         for (size_t i = 0; ok && i < ins.size(); ++i)
             ok = kty->getParamType(static_cast<unsigned>(i)) ==
                  llvm_value_type(ctx_, scalar_type(ins[i]));
@@ -195,6 +199,8 @@ private:
         std::vector<llvm::Value *> args;
         for (size_t k = 0; k < nin_; ++k)
             args.push_back(load_element(b_, element[k], ops_[k].scalar));
+        if (takes_error_record_)
+            args.push_back(llvm::ConstantPointerNull::get(b_.getPtrTy()));
         llvm::Value *result = b_.CreateCall(kernel_, args);
         const size_t nout = ops_.size() - nin_;
         for (size_t o = 0; o < nout; ++o) {
@@ -395,6 +401,7 @@ private:
     llvm::LLVMContext &ctx_;
     llvm::IRBuilder<> b_;
     llvm::Function *kernel_;
+    bool takes_error_record_ = false;
     size_t nin_;
     std::vector<Operand> ops_;                 // inputs, then outputs
     llvm::Function *f_ = nullptr;              // the chunk function

@@ -136,8 +136,17 @@ TypeRef python_builtin_type(BuiltinCall &c, Builtin b) {
         TypeRef t = c.by_loop(Builtin::Divmod);
         return tuple_type({t, t});
     }
-    case Builtin::Len:
-        c.not_supported("len()");
+    case Builtin::Len: {
+        c.arity(1, 1);
+        TypeRef t = c.type(0);
+        if (t->kind == TypeKind::Array && t->ndim > 0)
+            return i64();
+        if (t->kind == TypeKind::Tuple)
+            return i64();
+        c.fail(t->kind == TypeKind::Array ? "len() of unsized object (a 0-d array)"
+                                          : "object of type '" + type_name(t) +
+                                                "' has no len()");
+    }
     case Builtin::Range:
         c.arity(1, 3);
         for (size_t i = 0; i < c.size(); ++i) {

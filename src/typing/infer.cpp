@@ -54,6 +54,12 @@ TypeRef unify(TypeRef a, TypeRef b) {
         }
         return tuple_type(elems);
     }
+    // Views of one dtype and ndim share a local: the layout becomes "any" if they differ, and
+    // a read-only view makes the local read-only.
+    if (a->kind == TypeKind::Array && b->kind == TypeKind::Array && a->scalar == b->scalar &&
+        a->ndim == b->ndim)
+        return array_type(a->scalar, a->ndim, a->layout == b->layout ? a->layout : Layout::A,
+                          a->readonly || b->readonly);
     return nullptr;
 }
 

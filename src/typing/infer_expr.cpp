@@ -124,6 +124,8 @@ TypeRef FunctionInferer::user_call(Node &n) {
 TypeRef FunctionInferer::call(Node &n) {
     if (!n.name.empty() && n.name[0] == '@')
         return user_call(n);
+    if (is_alloc_call(n.name))
+        return alloc_call(n);
     if (!type_kids(n))
         return set(n, unknown_type());
     TypeRef t = type_builtin(n);
@@ -137,6 +139,8 @@ TypeRef FunctionInferer::call(Node &n) {
 TypeRef FunctionInferer::member(Node &n) {
     if (!type_kids(n))
         return set(n, unknown_type());
+    if (n.kid(0)->type->kind == TypeKind::Array)
+        return array_member(n, n.kid(0)->type);
     TypeRef t = type_builtin(n);
     if (!t)
         typing_error(n.loc, user_type_name(n.kid(0)->type) + " has no attribute '" + n.name + "'");
@@ -148,7 +152,7 @@ TypeRef FunctionInferer::get_item(Node &n) {
     if (is_unknown(obj))
         return set(n, unknown_type());
     if (obj->kind == TypeKind::Array)
-        unsupported(n.loc, "indexing arrays is not supported in this kind of kernel");
+        return array_index(n, obj);
     if (obj->kind != TypeKind::Tuple)
         typing_error(n.loc, "'" + user_type_name(obj) + "' object is not subscriptable");
     if (n.kid(1)->kind == NodeKind::Slice)
@@ -224,6 +228,11 @@ TypeRef FunctionInferer::expr(NodePtr &slot) {
         return set_expr(n);
     case NodeKind::Slice:
         unsupported(n.loc, "a slice can only be used to index an array");
+    case NodeKind::StencilRead:
+        return stencil_read(n);
+    case NodeKind::DType:
+        unsupported(n.loc, "a dtype can only be passed as the dtype= of np.empty, np.zeros, "
+                           "np.ones, np.full and their *_like forms");
     default:
         throw CompileError(ErrorKind::Internal,
                            std::string("unexpected ") + node_kind_name(n.kind) +

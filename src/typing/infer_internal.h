@@ -41,6 +41,9 @@ OpTypes binop_types(Op op, TypeRef a, TypeRef b, SourceLoc loc);
 OpTypes compare_types(Op op, const Node &lhs, const Node &rhs, SourceLoc loc);
 TypeRef unary_type(Op op, TypeRef a, SourceLoc loc);
 
+// np.empty, np.zeros, np.ones, np.full and their *_like forms (infer_array.cpp).
+bool is_alloc_call(const std::string &name);
+
 class ProgramInferer;
 
 class FunctionInferer {
@@ -110,6 +113,14 @@ private:
     TypeRef member(Node &n);
     TypeRef get_item(Node &n);
     TypeRef set_expr(Node &n);
+
+    // Arrays (infer_array.cpp).
+    TypeRef array_index(Node &n, TypeRef array);
+    TypeRef array_member(Node &n, TypeRef array);
+    TypeRef store_item(Node &target, TypeRef value, SourceLoc loc);
+    TypeRef alloc_call(Node &n);
+    TypeRef iterated_element(Node &iterable, TypeRef array);
+    TypeRef stencil_read(Node &n);
     bool type_kids(Node &n, size_t first = 0); // false if any kid's type is unknown
 };
 

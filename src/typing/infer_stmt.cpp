@@ -84,7 +84,7 @@ TypeRef FunctionInferer::bind(Node &target, TypeRef value, SourceLoc loc) {
         return target.type = unknown ? unknown_type() : tuple_type(elems);
     }
     case NodeKind::GetItem:
-        unsupported(target.loc, "assignment to an item is not supported in kernels");
+        return store_item(target, value, loc);
     case NodeKind::Attr:
         unsupported(target.loc, "assignment to an attribute is not supported in kernels");
     default:
@@ -94,6 +94,20 @@ TypeRef FunctionInferer::bind(Node &target, TypeRef value, SourceLoc loc) {
 
 void FunctionInferer::aug_assign(Node &n) {
     Node &target = *n.kid(0);
+    if (target.kind == NodeKind::GetItem) {
+        // a[i] op= v: computed in the promoted type, stored back in a's dtype (as Numba does).
+        TypeRef value = expr(n.kids[1]);
+        TypeRef elem = store_item(target, value, n.loc);
+        if (is_unknown(elem) || is_unknown(value))
+            return;
+        if (target.type->kind == TypeKind::Array)
+            unsupported(n.loc, "augmented assignment to an array slice is not supported in "
+                               "kernels; update its elements in a loop");
+        OpTypes ot = binop_types(n.op, elem, value, n.loc);
+        insert_cast(n.kids[1], ot.operand);
+        n.type = ot.operand;
+        return;
+    }
     if (target.kind != NodeKind::Name) {
         bind(target, unknown_type(), n.loc); // reports the unsupported target kind
         return;
@@ -117,10 +131,27 @@ void FunctionInferer::aug_assign(Node &n) {
 }
 
 void FunctionInferer::for_stmt(Node &n) {
+    TypeRef element = scalar_type(Scalar::Int64);
+    if (n.kid(1)->kind != NodeKind::Call || n.kid(1)->name != "range") {
+        // for x in a: over the first dimension of an array.
+        TypeRef t = guarded(n.kids[1]);
+        guard([&] {
+            if (is_unknown(t))
+                return;
+            if (t->kind != TypeKind::Array)
+                unsupported(n.kid(1)->loc, "for loops are only supported over range(...) and "
+                                           "arrays in kernels, not " + user_type_name(t));
+            element = iterated_element(*n.kid(1), t);
+        });
+        guard([&] { bind(*n.kid(0), is_unknown(t) ? t : element, n.loc); });
+        ++loop_depth_;
+        block(*n.kid(2));
+        --loop_depth_;
+        block(*n.kid(3));
+        return;
+    }
     guard([&] {
         Node &it = *n.kid(1);
-        if (it.kind != NodeKind::Call || it.name != "range")
-            unsupported(it.loc, "for loops are only supported over range(...) in kernels");
         size_t nargs = it.kids.size();
         if (nargs == 0)
             typing_error(it.loc, "range expected at least 1 argument, got 0");
@@ -152,6 +183,13 @@ void FunctionInferer::return_stmt(Node &n) {
     TypeRef t = n.kids.empty() ? none_type() : guarded(n.kids[0]);
     if (is_unknown(t))
         return;
+    if (t->kind == TypeKind::Array) {
+        record(CompileError(ErrorKind::Unsupported,
+                            "returning an array is not supported in kernels: write results "
+                            "into an output array",
+                            n.loc));
+        return;
+    }
     if (!ret_) {
         ret_ = t;
         return;

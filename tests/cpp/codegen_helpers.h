@@ -116,6 +116,7 @@ inline Entry jit_entry(std::unique_ptr<Emitted> e, bool optimize) {
         llvm::Value *p = b.CreateConstGEP1_64(b.getInt8Ty(), f->getArg(0), 16 * i);
         args.push_back(load_element(b, p, tf.params[i]->scalar));
     }
+    args.push_back(llvm::ConstantPointerNull::get(ptr)); // no error record
     llvm::Value *r = b.CreateCall(e->kernel, args);
     auto store = [&](llvm::Value *v, TypeRef t, size_t j) {
         llvm::Value *p = b.CreateConstGEP1_64(b.getInt8Ty(), f->getArg(1), 16 * j);

@@ -30,8 +30,9 @@ TEST(CodegenKernel, FunctionShape) {
     EXPECT_TRUE(f->hasFnAttribute(llvm::Attribute::AlwaysInline));
     EXPECT_TRUE(f->hasFnAttribute(llvm::Attribute::NoUnwind));
     EXPECT_TRUE(f->getReturnType()->isFloatTy());
-    ASSERT_EQ(f->arg_size(), 2u);
+    ASSERT_EQ(f->arg_size(), 3u); // x, y and the error record
     EXPECT_EQ(f->getArg(0)->getName(), "x");
+    EXPECT_TRUE(f->getArg(2)->getType()->isPointerTy());
     EXPECT_EQ(f->getName(), "k.f");
     std::string ir = kernel_ir(*e);
     EXPECT_TRUE(has(ir, "fmul float 2.000000e+00")) << ir;

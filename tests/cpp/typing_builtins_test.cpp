@@ -472,8 +472,8 @@ TEST(TypingBuiltins, NamesAndErrors) {
     error_of(*n, &kind);
     EXPECT_EQ(kind, ErrorKind::Unsupported);
     n = call_types("len", {t(Scalar::Float64)});
-    error_of(*n, &kind);
-    EXPECT_EQ(kind, ErrorKind::Unsupported);
+    EXPECT_EQ(error_of(*n, &kind), "object of type 'float64' has no len()");
+    EXPECT_EQ(kind, ErrorKind::Typing);
     n = call_types("pow", {t(Scalar::Int64), t(Scalar::Int64), t(Scalar::Int64)});
     error_of(*n, &kind);
     EXPECT_EQ(kind, ErrorKind::Unsupported);

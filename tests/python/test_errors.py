@@ -150,7 +150,8 @@ KERNEL_ERRORS = [
         for v in (1, 2):
             x += v
         return x
-     """, "(1, 2)", U, "for loops are only supported over range(...) in kernels"),
+     """, "(1, 2)", U,
+     "for loops are only supported over range(...) and arrays in kernels, not Tuple(int, int)"),
     ("wrong_builtin_arity", "float64(float64)", "x", "return math.sqrt(x, x)",
      "math.sqrt(x, x)", T, "math.sqrt() takes 1 argument (2 given)"),
     ("unsupported_numpy_function", "float64(float64)", "x", "return np.fft.fft(x)",

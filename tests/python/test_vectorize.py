@@ -228,7 +228,7 @@ def test_transcendental_kernels_use_vector_math_when_the_cpu_has_avx512():
     f = lj.vectorize(["float64(float64)"])(lambda x: math.exp(x))
     llvm = lj.inspect_llvm(f, "float64(float64)")
     if "+avx512f" in lj._core.host_cpu()[2]:
-        assert "_ZGVeN8v_exp" in llvm
+        assert "_ZGVeN8v_exp" in llvm or "_ZGVeN8v_loopjit_exp" in llvm
     x = np.linspace(-5, 5, 1001)
     # glibc documents libmvec's vector variants to 4 ULP (scalar libm: 1 ULP)
     np.testing.assert_allclose(f(x), np.exp(x), rtol=4 * np.finfo(np.float64).eps)

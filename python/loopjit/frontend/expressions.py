@@ -45,7 +45,18 @@ _KEYWORD_PARAMS = {
     "round": ("number", "ndigits"),
     "np.round": ("a", "decimals"),
     "np.around": ("a", "decimals"),
+    # Scratch arrays (typing/infer_array.cpp): their dtype= argument becomes a dtype node.
+    "np.empty": ("shape", "dtype"),
+    "np.zeros": ("shape", "dtype"),
+    "np.ones": ("shape", "dtype"),
+    "np.full": ("shape", "fill_value", "dtype"),
+    "np.empty_like": ("prototype", "dtype"),
+    "np.zeros_like": ("a", "dtype"),
+    "np.ones_like": ("a", "dtype"),
+    "np.full_like": ("a", "fill_value", "dtype"),
 }
+_DTYPE_ARGUMENT = {name: params.index("dtype") for name, params in _KEYWORD_PARAMS.items()
+                   if "dtype" in params}
 
 
 def _is_number_constant(node):
@@ -297,8 +308,32 @@ class ExprEmitter:
             name = what[1]
             args = self.bind_keywords(node, ref.spelled, _KEYWORD_PARAMS.get(name),
                                       strict=False)
-            kids = [self.visit(a) for a in args]
+            at = _DTYPE_ARGUMENT.get(name)
+            kids = [self.dtype(a) if i == at else self.visit(a) for i, a in enumerate(args)]
         return ctx.node("call", node, (name,), kids)
+
+    def dtype(self, node):
+        """A dtype= argument: np.float32, float, np.dtype("f4"), "float32", ... as a dtype
+        node naming the NumPy dtype."""
+        import numpy as np
+
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            value = node.value
+        else:
+            ref = self.static(node) if isinstance(node, (ast.Name, ast.Attribute, ast.Call)) \
+                else None
+            if ref is None and isinstance(node, ast.Call):
+                raise self.ctx.unsupported(node, "dtype= must be a dtype known when compiling "
+                                                 "(np.float32, float, 'int64', ...)")
+            if ref is None:
+                raise self.ctx.typing(node, "dtype= must be a dtype known when compiling "
+                                            "(np.float32, float, 'int64', ...), not a variable")
+            value = ref.obj
+        try:
+            dt = np.dtype(value)
+        except TypeError:
+            raise self.ctx.typing(node, f"data type {value!r} not understood") from None
+        return self.ctx.node("dtype", node, (dt.name,))
 
     def method_call(self, node):
         func = node.func
