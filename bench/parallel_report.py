@@ -250,7 +250,7 @@ def _versus_section(r):
                f"{cfg['versus_rounds'][0]} rounds ({cfg['versus_rounds'][1]} at 10^8). Ratios: "
                f"how many times faster loopjit parallel is." + _load(r, "versus", v["rows"]),
              _table(head, rows), f"![time per element against n]"
-             f"(../{PLOT.relative_to(REPO).as_posix()})"]
+             f"({PLOT.relative_to(REPO / 'docs').as_posix()})"]
     if v["left_out"]:
         parts.append("Left out: " + "; ".join(f"{k}: {why}" for k, why in v["left_out"].items()))
     if bad:
@@ -324,8 +324,9 @@ def _scheduler_section(r):
 # ---- plot ---------------------------------------------------------------------------------
 
 
-def plot(versus, path=PLOT):
-    """Log-log time per element against n, a panel per kernel; returns the path, or None
+def plot(versus, path=PLOT, disturbed=0.5):
+    """Log-log time per element against n, a panel per kernel; points measured while other
+    processes used more than `disturbed` cores are drawn hollow. Returns the path, or None
     without matplotlib."""
     try:
         import matplotlib
@@ -339,19 +340,31 @@ def plot(versus, path=PLOT):
               "numba tbb": ("C0", "v", ":"), "numexpr": ("C2", "D", "-"),
               "numpy": ("0.4", "x", "-")}
     fig, axes = plt.subplots(1, len(VERSUS_KERNELS), figsize=(10, 4.2), sharey=True)
+    any_hollow = False
     for ax, kernel in zip(axes, VERSUS_KERNELS):
         rows = [row for row in versus["rows"] if row["kernel"] == kernel]
         for c in VERSUS_ORDER:
-            pts = [(row["n"], row["times"][c]["per_element"] * 1e9)
+            pts = [(row["n"], row["times"][c]["per_element"] * 1e9,
+                    (row.get("others_cores") or 0.0) > disturbed)
                    for row in rows if c in row["times"]]
-            if pts:
-                color, marker, line = styles[c]
-                ax.loglog(*zip(*pts), color=color, marker=marker, linestyle=line,
-                          markersize=4, label=VERSUS_NAMES[c])
+            if not pts:
+                continue
+            color, marker, line = styles[c]
+            xs, ys, hollow = zip(*pts)
+            ax.loglog(xs, ys, color=color, marker=marker, linestyle=line, markersize=4,
+                      label=VERSUS_NAMES[c])
+            if any(hollow):
+                marked = [(x, y) for x, y, h in zip(xs, ys, hollow) if h]
+                ax.loglog(*zip(*marked), linestyle="none", marker=marker, markersize=7,
+                          color=color, markerfacecolor="white")
+                any_hollow = True
         ax.set_title(f"{kernel}, float64")
         ax.set_xlabel("n (elements)")
         ax.grid(True, which="major", alpha=0.3)
     axes[0].set_ylabel("ns per element (median)")
+    if any_hollow:
+        axes[-1].plot([], [], linestyle="none", marker="o", color="0.3", markerfacecolor="white",
+                      label=f"hollow: others used > {disturbed} cores")
     axes[-1].legend(fontsize=8)
     fig.tight_layout()
     Path(path).parent.mkdir(parents=True, exist_ok=True)
