@@ -93,28 +93,8 @@ int gufunc_loop(PyArrayMethod_Context *, char *const data[], npy_intp const dims
 NpyAuxData *aux_clone(NpyAuxData *a) { return a; } // entries live as long as the gufunc
 void aux_free(NpyAuxData *) {}
 
-int gufunc_get_loop(PyArrayMethod_Context *ctx, int, int, const npy_intp *,
-                    PyArrayMethod_StridedLoop **out_loop, NpyAuxData **out_aux,
-                    NPY_ARRAYMETHOD_FLAGS *flags) {
-    GufuncState *st = ctx->caller ? state_of(ctx->caller) : nullptr;
-    if (!st) {
-        PyErr_SetString(PyExc_RuntimeError, "loopjit: gufunc loop called without its gufunc");
-        return -1;
-    }
-    std::vector<int> key;
-    for (int i = 0; i < st->nin + st->nout; ++i)
-        key.push_back(ctx->descriptors[i]->type_num);
-    auto it = st->by_typenums.find(key);
-    if (it == st->by_typenums.end()) {
-        PyErr_Format(PyExc_RuntimeError, "loopjit: gufunc '%s' has no loop for these dtypes",
-                     st->name.c_str());
-        return -1;
-    }
-    *out_loop = &gufunc_loop;
-    *out_aux = &it->second->aux;
-    *flags = static_cast<NPY_ARRAYMETHOD_FLAGS>(0);
-    return 0;
-}
+PyArrayMethod_GetLoop *const gufunc_get_loop =
+    &get_loop_by_typenums<GufuncState, state_of, gufunc_loop>;
 
 // Adds a compiled loop as an ArrayMethod for its exact DTypes.
 void add_loop(PyObject *ufunc, GufuncState &st, const GufuncHandle &loop) {
@@ -131,7 +111,7 @@ void add_loop(PyObject *ufunc, GufuncState &st, const GufuncHandle &loop) {
     e->loop = loop;
     e->state = &st;
     if (add_array_method(ufunc, st.name + "_loop", st.nin, st.nout, typenums,
-                         &gufunc_get_loop) < 0)
+                         gufunc_get_loop) < 0)
         throw pyb::error_already_set();
     st.by_typenums[typenums] = e.get();
     // Keep the cast order: inputs that cast safely to another loop's inputs come first.

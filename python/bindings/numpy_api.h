@@ -35,6 +35,33 @@ int add_array_method(PyObject *ufunc, const std::string &name, int nin, int nout
                      const std::vector<int> &typenums, PyArrayMethod_GetLoop *get_loop,
                      bool reorderable = false);
 
+// The get_loop of loopjit's ArrayMethods: the entry of the calling (g)ufunc's state for the
+// call's dtypes (State::by_typenums, keyed by every operand's type number), whose `aux` NumPy
+// hands back to `loop`. Strided loops may raise FP errors and need no Python API.
+template <class State, State *(*state_of)(PyObject *), PyArrayMethod_StridedLoop *loop>
+int get_loop_by_typenums(PyArrayMethod_Context *ctx, int, int, const npy_intp *,
+                         PyArrayMethod_StridedLoop **out_loop, NpyAuxData **out_aux,
+                         NPY_ARRAYMETHOD_FLAGS *flags) {
+    State *st = ctx->caller ? state_of(ctx->caller) : nullptr;
+    if (!st) {
+        PyErr_SetString(PyExc_RuntimeError, "loopjit: loop called without its ufunc");
+        return -1;
+    }
+    std::vector<int> key;
+    for (int i = 0; i < st->nin + st->nout; ++i)
+        key.push_back(ctx->descriptors[i]->type_num);
+    auto it = st->by_typenums.find(key);
+    if (it == st->by_typenums.end()) {
+        PyErr_Format(PyExc_RuntimeError, "loopjit: ufunc '%s' has no loop for these dtypes",
+                     st->name.c_str());
+        return -1;
+    }
+    *out_loop = loop;
+    *out_aux = &it->second->aux;
+    *flags = static_cast<NPY_ARRAYMETHOD_FLAGS>(0);
+    return 0;
+}
+
 // The DTypes NumPy gives Python int, float and complex operands (weak under NEP 50).
 bool is_python_scalar_dtype(PyArray_DTypeMeta *d);
 

@@ -136,28 +136,8 @@ int method_loop(PyArrayMethod_Context *, char *const data[], npy_intp const dims
 NpyAuxData *aux_clone(NpyAuxData *a) { return a; }
 void aux_free(NpyAuxData *) {}
 
-int method_get_loop(PyArrayMethod_Context *ctx, int, int, const npy_intp *,
-                    PyArrayMethod_StridedLoop **out_loop, NpyAuxData **out_aux,
-                    NPY_ARRAYMETHOD_FLAGS *flags) {
-    UfuncState *st = ctx->caller ? state_of(ctx->caller) : nullptr;
-    if (!st) {
-        PyErr_SetString(PyExc_RuntimeError, "loopjit: loop called without its ufunc");
-        return -1;
-    }
-    std::vector<int> key;
-    for (int i = 0; i < st->nin + st->nout; ++i)
-        key.push_back(ctx->descriptors[i]->type_num);
-    auto it = st->by_typenums.find(key);
-    if (it == st->by_typenums.end()) {
-        PyErr_Format(PyExc_RuntimeError, "loopjit: ufunc '%s' has no loop for these dtypes",
-                     st->name.c_str());
-        return -1;
-    }
-    *out_loop = &method_loop;
-    *out_aux = &it->second->aux;
-    *flags = static_cast<NPY_ARRAYMETHOD_FLAGS>(0); // may raise FP errors; needs no Python API
-    return 0;
-}
+PyArrayMethod_GetLoop *const method_get_loop =
+    &get_loop_by_typenums<UfuncState, state_of, method_loop>;
 
 LoopEntry *new_entry(UfuncState &st, const LoopHandle &loop, std::vector<int> typenums) {
     auto e = std::make_unique<LoopEntry>();
@@ -183,7 +163,7 @@ int add_method_loop(PyObject *ufunc, UfuncState &st, const LoopHandle &loop,
     for (const Scalar s : loop->outs)
         typenums.push_back(scalar_numpy_typenum(s));
     LoopEntry *entry = new_entry(st, loop, typenums);
-    if (add_array_method(ufunc, st.name + "_loop", st.nin, st.nout, typenums, &method_get_loop,
+    if (add_array_method(ufunc, st.name + "_loop", st.nin, st.nout, typenums, method_get_loop,
                          st.reorderable) < 0)
         return -1;
     st.by_typenums[typenums] = entry;
@@ -312,7 +292,7 @@ void add_longlong_alias(PyObject *ufunc, UfuncState &st, LoopEntry *e) {
     if (!any || st.by_typenums.count(alias))
         return;
     if (add_array_method(ufunc, st.name + "_longlong_loop", st.nin, st.nout, alias,
-                         &method_get_loop, st.reorderable) < 0)
+                         method_get_loop, st.reorderable) < 0)
         throw pyb::error_already_set();
     st.by_typenums[alias] = e;
 }
