@@ -232,8 +232,28 @@ def measure_compile(lj, numba, cfg):
     return out
 
 
+def config(quick):
+    return {key: value[1 if quick else 0] for key, value in SETTINGS.items()}
+
+
+def measure(lj, numba, cfg):
+    """Every measurement of this benchmark (bench.run keeps them under "guvectorize")."""
+    print("  throughput ...", flush=True)
+    results = {"throughput": measure_throughput(lj, numba, cfg)}
+    print("  compile latency ...", flush=True)
+    results["compile"] = measure_compile(lj, numba, cfg)
+    results["threads"] = _threads(lj, numba)
+    return results
+
+
+def _flat(r):
+    """Results of this module's main() or of bench.run (nested under "guvectorize")."""
+    return {**r, **r.get("guvectorize", {})}
+
+
 def goals(r):
     """[(goal, measured, met)]."""
+    r = _flat(r)
     out = []
     large = r.get("throughput", {}).get("large", [])
     for target in ("cpu", "parallel"):
@@ -286,6 +306,7 @@ def _throughput_table(rows, reference):
 
 
 def markdown(r):
+    r = _flat(r)
     threads = r["threads"]
     parts = [header(r),
              f"Threads: loopjit {threads['loopjit']} ({threads['loopjit_layer']}), Numba "
@@ -333,7 +354,7 @@ def main(argv=None):
     ap.add_argument("--save", action=argparse.BooleanOptionalAction, default=None,
                     help="write bench/results/guvectorize.{json,md} (default: full runs only)")
     args = ap.parse_args(argv)
-    cfg = {key: value[1 if args.quick else 0] for key, value in SETTINGS.items()}
+    cfg = config(args.quick)
     lj = env.import_loopjit(args.inplace)
     numba = env.optional("numba")
     machine = env.machine(lj)
@@ -341,11 +362,7 @@ def main(argv=None):
                "settings": dict(cfg, quick=args.quick)}
     print(f"loopjit {lj.__version__} from {machine['loopjit_path']}, {machine['cores']} cores",
           flush=True)
-    print("running throughput ...", flush=True)
-    results["throughput"] = measure_throughput(lj, numba, cfg)
-    print("running compile latency ...", flush=True)
-    results["compile"] = measure_compile(lj, numba, cfg)
-    results["threads"] = _threads(lj, numba)
+    results.update(measure(lj, numba, cfg))
     results["load_at_end"] = env.load_average()
     results["goals"] = [{"goal": g, "measured": m, "met": ok} for g, m, ok in goals(results)]
     text = markdown(results)

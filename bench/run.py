@@ -1,7 +1,7 @@
 """python -m bench.run: loopjit side by side with NumPy, Numba and NumExpr, in one run
-(`make bench`). Two suites: `vectorize` (one thread: import, compile, fma, math, overhead) and
-`parallel` (triad, scaling, versus, ufuncs, scheduler). Prints the tables, and after a full run
-of a suite writes bench/results/<suite>.json and .md (the tables pasted into
+(`make bench`). Suites: `vectorize` (one thread: import, compile, fma, math, overhead),
+`parallel` (triad, scaling, versus, ufuncs, scheduler), `guvectorize` and `stencil`. Prints the tables, and
+after a full run of a suite writes bench/results/<suite>.json and .md (the tables pasted into
 docs/benchmarks.md), and for `parallel` the plot docs/images/parallel_vs_n.png.
 
     python -m bench.run [--quick] [--only vectorize|parallel|fma,versus,...] [--inplace]
@@ -17,15 +17,17 @@ from pathlib import Path
 
 from . import compile_latency, env, overhead, parallel, parallel_report, parallel_ufuncs, report
 from . import startup, throughput
+from . import guvectorize as guvectorize_bench
 from . import stencil as stencil_bench
 from .parallel_load import OtherLoad, Settle, wait_for_quiet
 
 SUITES = {
     "vectorize": ("import", "compile", "fma", "math", "overhead"),
     "parallel": ("triad", "scaling", "versus", "ufuncs", "scheduler"),
+    "guvectorize": ("guvectorize",),  # bench/guvectorize.py, its own settings
     "stencil": ("stencil",),  # bench/stencil.py, its own settings
 }
-BENCHMARKS = SUITES["vectorize"] + SUITES["parallel"] + SUITES["stencil"]
+BENCHMARKS = sum(SUITES.values(), ())
 
 # name -> (full run, --quick run)
 SETTINGS = {
@@ -224,7 +226,8 @@ def run_steps(steps, results, cfg, *, quiet=None):
     return failed
 
 
-SUITE_REPORTS = {"vectorize": report, "parallel": parallel_report, "stencil": stencil_bench}
+SUITE_REPORTS = {"vectorize": report, "parallel": parallel_report,
+                 "guvectorize": guvectorize_bench, "stencil": stencil_bench}
 
 
 def save(suite, results, text):
@@ -260,7 +263,10 @@ def main(argv=None):
                    "environment": {k: v for k, v in os.environ.items()
                                    if k.startswith(ENVIRONMENT)}}
         quiet = None
-        if suite == "stencil":
+        if suite == "guvectorize":
+            steps = [("guvectorize", "G. @guvectorize", lambda: guvectorize_bench.measure(
+                lj, numba, guvectorize_bench.config(args.quick)))]
+        elif suite == "stencil":
             steps = [("stencil", "S. @stencil", lambda: stencil_bench.measure(
                 lj, numba, stencil_bench.config(args.quick)))]
         elif suite == "vectorize":

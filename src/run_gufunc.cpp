@@ -1,5 +1,6 @@
 #include "run_gufunc.h"
 
+#include "loopnest/cost.h"
 #include "schedulers/control.h"
 
 namespace lj {
@@ -15,14 +16,17 @@ bool gufunc_may_split(const CompiledGufunc &g, int64_t n, const int64_t *steps) 
 
 double gufunc_iteration_cost(const CompiledGufunc &g, const GufuncSpec &spec,
                              const int64_t *dims) {
-    double elements = 0;
+    // The cost model prices a kernel loop at kLoopTripsGuess trips (loopnest/cost.h); a gufunc
+    // kernel's loops run over its core slices, whose largest size this call knows.
+    double elements = 1;
     for (const auto &core : spec.core_dims) {
         double e = 1;
         for (int d : core)
             e *= static_cast<double>(dims[1 + d]);
-        elements += e;
+        elements = e > elements ? e : elements;
     }
-    return g.cost * (elements > 1 ? elements : 1);
+    const double trips = elements / kLoopTripsGuess;
+    return g.cost * (trips > 1 ? trips : 1);
 }
 
 void run_gufunc(const CompiledGufunc &g, double iteration_cost, bool parallel, char *const *data,

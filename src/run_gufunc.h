@@ -11,8 +11,8 @@ namespace lj {
 // writable input) has outer step 0, where every iteration would write the same core slice.
 bool gufunc_may_split(const CompiledGufunc &g, int64_t n, const int64_t *steps);
 
-// Work of one outer iteration in the cost model's units: the kernel's cost per element times
-// the core elements of all operands.
+// Work of one outer iteration in the cost model's units: the kernel's estimated cost with its
+// loops running over the largest core slice instead of the model's guess.
 double gufunc_iteration_cost(const CompiledGufunc &g, const GufuncSpec &spec,
                              const int64_t *dims);
 

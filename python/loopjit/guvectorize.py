@@ -11,6 +11,7 @@ The layout is NEP 20's grammar, in full: named dimensions `(m,n),(n,p)->(m,p)`, 
 """
 
 import re
+import warnings
 
 from . import _core, config, errors
 from .compiler import Kernel, signature_text
@@ -215,7 +216,8 @@ def guvectorize(ftylist_or_layout=(), layout=None, /, *, target="cpu", identity=
     kernel writes in place: NumPy must then pass them uncast), ``fastmath``, ``boundscheck``
     (IndexError on out-of-bounds indices; default from LOOPJIT_BOUNDSCHECK), ``sizes`` (a
     function from the known core dimension sizes, a dict, to the output-only ones).
-    ``identity``, ``cache`` and ``nopython`` are accepted for Numba compatibility.
+    ``identity`` (None only) and ``nopython`` are accepted for Numba compatibility; ``cache=True``
+    is accepted too but gufunc loops are not stored in the disk cache yet (a warning says so).
     """
     if callable(ftylist_or_layout) and not isinstance(ftylist_or_layout, (str, Signature)):
         raise TypeError("guvectorize needs a layout: @guvectorize('(n)->()') or "
@@ -239,6 +241,10 @@ def guvectorize(ftylist_or_layout=(), layout=None, /, *, target="cpu", identity=
                              f"{', '.join(map(repr, TARGETS))}, not {target!r}")
         if not isinstance(fastmath, bool):
             raise TypeError(f"guvectorize({name}): fastmath must be True or False")
+        if cache:
+            warnings.warn(f"guvectorize({name}): cache=True has no effect yet: gufunc loops are "
+                          "compiled in each process (in milliseconds), not loaded from the disk "
+                          "cache", UserWarning, stacklevel=2)
         if identity is not None:
             raise ValueError(f"guvectorize({name}): a gufunc has no identity (NumPy cannot "
                              "reduce with it); leave identity=None")

@@ -12,7 +12,7 @@ namespace {
 constexpr double kArith = 0.1;
 constexpr double kDivide = 0.5;
 constexpr double kMathCall = 4.0;   // a libmvec exp/sin/log per element, vectorized
-constexpr double kLoopTrips = 16.0; // a loop in the kernel whose trip count we cannot see
+constexpr double kLoopTrips = kLoopTripsGuess;
 
 bool is_cheap_builtin(int b) {
     switch (static_cast<Builtin>(b)) {

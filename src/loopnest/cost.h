@@ -9,4 +9,7 @@ namespace lj {
 
 double estimate_cost(const TypedProgram &prog);
 
+// The trips the estimate assumes for a loop inside the kernel, whose count it cannot see.
+constexpr double kLoopTripsGuess = 16.0;
+
 } // namespace lj

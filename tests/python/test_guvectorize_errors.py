@@ -326,3 +326,13 @@ def test_index_errors_at_run_time_name_array_index_and_line():
     assert "array 'x'" in msg and "'shift'" in msg
     assert f"line {line_of(shift, 'x[i + 1]')}" in msg and __file__ in msg
     np.testing.assert_array_equal(f(np.zeros((3, 0))), np.zeros((3, 0)))  # no iteration
+
+
+def _copy_first(x, out):
+    out[0] = x[0]
+
+
+def test_cache_true_warns_that_gufuncs_are_not_cached_yet():
+    with pytest.warns(UserWarning, match="cache=True has no effect yet"):
+        f = lj.guvectorize(["void(float64[:], float64[:])"], "(n)->()", cache=True)(_copy_first)
+    assert f(np.arange(3.0)) == 0.0
