@@ -146,25 +146,10 @@ int promoter(PyObject *ufunc, PyArray_DTypeMeta *const op_dtypes[],
     std::vector<PyArray_DTypeMeta *> ins;
     if (!promoter_input_dtypes(st->name.c_str(), st->nin, op_dtypes, signature, ins, true))
         return -1;
-    struct Release {
-        std::vector<PyArray_DTypeMeta *> &v;
-        ~Release() {
-            for (PyArray_DTypeMeta *d : v)
-                Py_DECREF(d);
-        }
-    } release{ins};
+    DTypeRefs release{ins};
     std::vector<std::string> names;
-    for (PyArray_DTypeMeta *d : ins) {
-        std::string n = d->singleton ? scalar_of_descr(d->singleton) : "";
-        if (n.empty()) {
-            PyErr_Format(PyExc_TypeError,
-                         "gufunc '%s' did not contain a loop with signature matching types: "
-                         "loopjit kernels take numeric dtypes, not %S",
-                         st->name.c_str(), reinterpret_cast<PyObject *>(d));
-            return -1;
-        }
-        names.push_back(n);
-    }
+    if (!input_dtype_names(st->name.c_str(), ins, names))
+        return -1;
     auto writable = [&](int i) {
         return i < static_cast<int>(st->spec.writable.size()) && st->spec.writable[i];
     };

@@ -12,6 +12,23 @@ bool import_numpy() {
 
 unsigned numpy_feature_version() { return PyArray_GetNDArrayCFeatureVersion(); }
 
+bool input_dtype_names(const char *ufunc_name, const std::vector<PyArray_DTypeMeta *> &ins,
+                       std::vector<std::string> &names) {
+    names.clear();
+    for (PyArray_DTypeMeta *d : ins) {
+        std::string n = d->singleton ? scalar_of_descr(d->singleton) : "";
+        if (n.empty()) {
+            PyErr_Format(PyExc_TypeError,
+                         "ufunc '%s' did not contain a loop with signature matching types: "
+                         "loopjit kernels take numeric dtypes, not %S",
+                         ufunc_name, reinterpret_cast<PyObject *>(d));
+            return false;
+        }
+        names.push_back(n);
+    }
+    return true;
+}
+
 int add_array_method(PyObject *ufunc, const std::string &name, int nin, int nout,
                      const std::vector<int> &typenums, PyArrayMethod_GetLoop *get_loop,
                      bool reorderable) {

@@ -28,6 +28,20 @@ bool import_numpy();
 // loops, which lazy ufuncs need).
 unsigned numpy_feature_version();
 
+// Owns the references promoter_input_dtypes returns (released when it goes out of scope).
+struct DTypeRefs {
+    std::vector<PyArray_DTypeMeta *> &v;
+    ~DTypeRefs() {
+        for (PyArray_DTypeMeta *d : v)
+            Py_DECREF(d);
+    }
+};
+
+// The loopjit dtype names of resolved input DTypes ("float32"), or false with NumPy's "no loop
+// matching" TypeError (naming `ufunc_name`) for a DType loopjit kernels cannot take.
+bool input_dtype_names(const char *ufunc_name, const std::vector<PyArray_DTypeMeta *> &ins,
+                       std::vector<std::string> &names);
+
 // Adds to `ufunc` an ArrayMethod for the dtypes `typenums` (inputs then outputs), exact (no
 // casting), unaligned data accepted, whose strided loop comes from `get_loop`. -1 with a
 // Python error set on failure.
